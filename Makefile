@@ -1,0 +1,47 @@
+# Two commands for people: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export TANDEM_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+var/static-build/tandem.css: node_modules/.package-lock.json scripts/build-assets.mjs src/tandem/frontend/tandem.scss
+	npm run --silent build
+
+run: $(VENV)/.installed var/static-build/tandem.css
+	DEBUG=true $(BIN)/tandem migrate --no-input -v0
+	DEBUG=true $(BIN)/tandem standards load
+	DEBUG=true $(BIN)/tandem demo
+	@echo
+	@echo "Tandem is at http://127.0.0.1:8000/ (sign in with a demo login above; Ctrl+C stops it)"
+	DEBUG=true $(BIN)/tandem runserver 127.0.0.1:8000
+
+# The suite runs on SQLite always, and again on PostgreSQL when TANDEM_TEST_POSTGRES_URL is set,
+# each spread over the machine's cores (pytest-xdist).
+test: $(VENV)/.installed-dev var/static-build/tandem.css
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
+	DATABASE_URL=sqlite:///$(TANDEM_VAR_DIR)/test.sqlite3 DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -n auto
+	@if [ -n "$$TANDEM_TEST_POSTGRES_URL" ]; then \
+		echo "Running the suite again on PostgreSQL"; \
+		DATABASE_URL="$$TANDEM_TEST_POSTGRES_URL" DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -n auto; \
+	else \
+		echo "PostgreSQL run skipped: TANDEM_TEST_POSTGRES_URL is not set"; \
+	fi

@@ -1,0 +1,1 @@
+"""Tandem: perpetrator intervention services run to the standards, measured and assured."""

@@ -1,0 +1,108 @@
+"""The audit trail: who saw or changed what, when, and from where. Append-only.
+
+An event points at its record generically (content type and id), so every app's records can be
+audited without this app knowing them. Nothing in the application can change or delete an event:
+the model refuses to save an existing row or delete one, and its querysets refuse bulk updates
+and deletes.
+"""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+OBJECT_REPR_MAX_LENGTH = 200
+SUMMARY_MAX_LENGTH = 255
+APPEND_ONLY = "The audit trail is append-only: an audit event cannot be changed or deleted."
+
+
+class AuditTrailAppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an audit event."""
+
+    def __init__(self, attempted: str) -> None:
+        super().__init__(f"{APPEND_ONLY} (refused: {attempted})")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditTrailAppendOnlyError("QuerySet.update()")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditTrailAppendOnlyError("QuerySet.bulk_update()")
+
+    def delete(self) -> NoReturn:
+        raise AuditTrailAppendOnlyError("QuerySet.delete()")
+
+    def _raw_delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditTrailAppendOnlyError("QuerySet._raw_delete()")
+
+
+AuditEventManager = models.Manager.from_queryset(AuditEventQuerySet)
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        DELETED = "deleted", "Deleted"
+        TRANSITIONED = "transitioned", "Moved to another stage"
+        EXPORTED = "exported", "Exported"
+        SEARCHED = "searched", "Searched"
+        SIGNED_IN = "signed_in", "Signed in"
+        REFUSED = "refused", "Refused"
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        help_text="Who acted; empty for Tandem itself (a command or scheduled job).",
+    )
+    actor_label = models.CharField(
+        max_length=150, help_text="The actor's username when the event happened."
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(max_length=255, blank=True)
+    object_repr = models.CharField(max_length=OBJECT_REPR_MAX_LENGTH, blank=True)
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    path = models.CharField(max_length=2000, blank=True)
+
+    objects = AuditEventManager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        # Related-object handling (deletion collectors) goes through the refusing queryset too.
+        base_manager_name = "objects"
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "occurred_at"], name="audit_event_target_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        when = f"{self.occurred_at:%Y-%m-%d %H:%M:%S}"
+        return f"{when} {self.actor_label} {self.action} {self.object_repr}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditTrailAppendOnlyError("save() of a recorded event")
+        if args or kwargs.get("force_update") or kwargs.get("update_fields") is not None:
+            raise AuditTrailAppendOnlyError("save() with update options")
+        # Always an INSERT: a new object given an existing id fails rather than overwrite that row.
+        kwargs["force_insert"] = True
+        super().save(**kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditTrailAppendOnlyError("delete()")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "tandem.cases"
+    verbose_name = "Perpetrator cases"

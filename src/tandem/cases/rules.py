@@ -1,0 +1,44 @@
+"""Who may do what with perpetrator cases. Which cases someone can see at all is decided by the
+selectors (their services); these rules decide what they may do with a case they can see."""
+
+import rules
+
+from tandem.cases.models import PerpetratorCase
+from tandem.cases.selectors import case_review_services_for_user
+from tandem.organisations.access import (
+    ISS_WORK_ROLES,
+    PERPETRATOR_WORK_ROLES,
+    is_senior_manager_of,
+    perpetrator_side_services,
+)
+from tandem.organisations.models import Service
+from tandem.organisations.predicates import holds_role
+
+
+@rules.predicate
+def works_perpetrator_side_of(user: object, case: PerpetratorCase | None) -> bool:
+    if case is None:
+        return False
+    return perpetrator_side_services(user=user).filter(pk=case.service_id).exists()  # type: ignore[arg-type]
+
+
+@rules.predicate
+def is_senior_manager_of_case_service(user: object, case: PerpetratorCase | None) -> bool:
+    return case is not None and is_senior_manager_of(user=user, service=case.service)  # type: ignore[arg-type]
+
+
+@rules.predicate
+def runs_case_reviews_of(user: object, service: Service | None) -> bool:
+    """A senior manager of the service, or a practice or service manager on its perpetrator
+    side: who holds case management reviews and case-file audits (rules case-review,
+    file-audit)."""
+    if service is None:
+        return False
+    return case_review_services_for_user(user=user).filter(pk=service.pk).exists()  # type: ignore[arg-type]
+
+
+rules.add_perm("cases.view_case_list", holds_role(*(PERPETRATOR_WORK_ROLES | ISS_WORK_ROLES)))
+rules.add_perm("cases.add_referral", holds_role(*PERPETRATOR_WORK_ROLES))
+rules.add_perm("cases.change_perpetrator_case", works_perpetrator_side_of)
+rules.add_perm("cases.sign_off", is_senior_manager_of_case_service)
+rules.add_perm("cases.manage_case_reviews", runs_case_reviews_of)

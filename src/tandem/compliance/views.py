@@ -1,0 +1,26 @@
+"""The worker's "My work" page: what the standards make due, overdue and due soon first."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tandem.access import permission_required_or_403
+from tandem.compliance import selectors
+
+PAGE_SIZE = 50
+
+
+@permission_required_or_403("compliance.view_my_work")
+def my_work(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    tasks = selectors.due_tasks_for_user(user=request.user, now=now)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "recurring": selectors.recurring_items_for_user(user=request.user, now=now),
+        "overdue": selectors.OVERDUE,
+        "due_soon": selectors.DUE_SOON,
+        "due_soon_working_days": selectors.DUE_SOON_WORKING_DAYS,
+    }
+    return render(request, "compliance/my_work.html", context)

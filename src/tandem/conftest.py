@@ -1,0 +1,202 @@
+"""Shared test personas and fixtures.
+
+Personas: one signed-in user per role (`user_with_role`), a user with no role, and anonymous.
+The standards library is loaded once per test database and reloaded after a test that flushes it.
+"""
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from tandem.organisations.roles import Role
+from tandem.standards.models import Framework
+from tandem.standards.services import library_load
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
+
+    from tandem.organisations.models import Service
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("TANDEM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def chromium_found() -> bool:
+    return Path(CHROMIUM).is_file()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("playwright"):
+        reason = "the Playwright plugin is not loaded (-p no:playwright)"
+    elif not chromium_found():
+        reason = "no Chromium found (install Debian's chromium or set TANDEM_CHROMIUM)"
+    else:
+        return
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    browser = CHROMIUM if chromium_found() else "none found: browser tests skipped"
+    return [f"tandem: database {engine}; Chromium {browser}"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        library_load()
+
+
+@pytest.fixture
+def library(db: None) -> None:
+    """The packaged standards library, present in the test database."""
+    if not Framework.objects.exists():
+        library_load()
+
+
+@pytest.fixture
+def user_with_role(db: None) -> Callable[[Role], User]:
+    def make(role: Role) -> User:
+        user, _ = User.objects.get_or_create(
+            username=f"test-{role.value}", defaults={"first_name": "Test", "last_name": role.label}
+        )
+        # get_or_create: a transactional test's flush also removes the migration-made groups.
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user_without_role(db: None) -> User:
+    return User.objects.create_user(username="test-no-role", password=None)
+
+
+@pytest.fixture
+def client_as(user_with_role: Callable[[Role], User]) -> Callable[[Role], Client]:
+    def make(role: Role) -> Client:
+        client = Client()
+        client.force_login(user_with_role(role))
+        return client
+
+    return make
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def assert_accessible() -> Callable[["Page"], None]:
+    """Fails on any WCAG 2.1 A or AA violation axe-core finds on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page: "Page") -> None:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server: "LiveServer", page: "Page") -> Callable[[str, str], "Page"]:
+    """Signs in through the sign-in form, as a person would."""
+
+    def act(username: str, password: str) -> "Page":
+        page.goto(f"{live_server.url}/sign-in/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        return page
+
+    return act
+
+
+@dataclass(frozen=True)
+class ServiceStaff:
+    """A synthetic service with one person per seat that matters to the information barrier."""
+
+    service: "Service"
+    perpetrator_worker: User
+    iss_worker: User
+    second_iss_worker: User
+    service_manager: User
+    other_service_worker: User
+
+
+def _member(
+    username: str, role: Role, service: "Service", side: str, *, senior: bool = False
+) -> User:
+    from tandem.organisations.models import StaffMembership
+
+    user = User.objects.create_user(username=username, first_name="Test", last_name=role.label)
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    StaffMembership.objects.create(
+        user=user, service=service, side=side, is_senior_manager=senior, started_on=date(2024, 1, 1)
+    )
+    return user
+
+
+@pytest.fixture
+def staffed_service(db: None) -> ServiceStaff:
+    from tandem.organisations.models import Organisation, Service
+
+    organisation = Organisation.objects.create(name="Synthetic Test Services (not real)")
+    service = Service.objects.create(
+        organisation=organisation,
+        name="Test DAPP",
+        jurisdiction="england-and-wales",
+        offers_behaviour_change=True,
+        offers_icm=True,
+        delivery="both",
+        iss_provision="internal",
+    )
+    elsewhere = Service.objects.create(
+        organisation=organisation,
+        name="Another service",
+        jurisdiction="scotland",
+        delivery="group",
+        iss_provision="internal",
+    )
+    return ServiceStaff(
+        service=service,
+        perpetrator_worker=_member("pw", Role.PERPETRATOR_WORKER, service, "perpetrator"),
+        iss_worker=_member("iss1", Role.ISS_WORKER, service, "iss"),
+        second_iss_worker=_member("iss2", Role.ISS_WORKER, service, "iss"),
+        service_manager=_member("sm", Role.SERVICE_MANAGER, service, "both", senior=True),
+        other_service_worker=_member(
+            "elsewhere", Role.PERPETRATOR_WORKER, elsewhere, "perpetrator"
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Plain helpers with no Django models: environment parsing, and later the working-day calendar."""

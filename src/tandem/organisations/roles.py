@@ -1,0 +1,33 @@
+"""The roles people hold in Tandem. Each role is a Django group named by the role's value.
+
+Roles say what kind of work someone does; what they may see and do is decided in the
+permission rules (`rules.py` in each app), never in views or templates.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SERVICE_MANAGER = "service-manager", "Service manager"
+    PERPETRATOR_WORKER = "perpetrator-worker", "Perpetrator worker"
+    ISS_WORKER = "iss-worker", "ISS worker or IDVA"
+    PRACTICE_MANAGER = "practice-manager", "Practice manager"
+    ASSESSOR = "assessor", "Assessor"
+    LEAD_ASSESSOR = "lead-assessor", "Lead assessor"
+    INTERNAL_VERIFIER = "internal-verifier", "Internal verifier"
+    PANEL_MEMBER = "panel-member", "Panel member"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """The roles a user holds; cached on the user object for the length of a request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[Role] | None = getattr(user, "_tandem_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)  # type: ignore[attr-defined]
+        cached = frozenset(Role(name) for name in names if name in Role.values)
+        user._tandem_roles = cached  # type: ignore[attr-defined]
+    return cached

@@ -1,0 +1,161 @@
+"""The one settings module. Everything that differs between machines comes from the environment.
+
+DATABASE_URL  default: SQLite file var/tandem.sqlite3 (PostgreSQL: postgres://user@host:5432/name)
+DATABASE_CONN_MAX_AGE  seconds a connection is kept open (default 60; the test runs use 0)
+SECRET_KEY    default: generated once into var/secret_key
+DEBUG         default: off
+ALLOWED_HOSTS default: 127.0.0.1,localhost (comma-separated)
+TANDEM_VAR_DIR where state lives (default: var/ beside src/)
+TANDEM_TRUSTED_PROXY_COUNT how many reverse proxies in front of Tandem append to X-Forwarded-For
+              (default: 0, the header is ignored and the client address is REMOTE_ADDR)
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from tandem.lib.env import env_bool, env_int, env_list, env_str
+from tandem.lib.secret_key import secret_key_from_file
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = Path(env_str("TANDEM_VAR_DIR", str(PROJECT_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY", "") or secret_key_from_file(VAR_DIR / "secret_key")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# The audit trail records where each request came from. X-Forwarded-For can be written by anyone,
+# so it is believed only as far as this many proxies of our own, each of which appends to it.
+TANDEM_TRUSTED_PROXY_COUNT = env_int("TANDEM_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "tandem",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "rest_framework",
+    "drf_spectacular",
+    "rules.apps.AutodiscoverRulesConfig",
+    "auditlog",
+    "tandem.audit",
+    "tandem.organisations",
+    "tandem.standards",
+    "tandem.cases",
+    "tandem.support",
+    "tandem.compliance",
+    "tandem.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
+    # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
+    "tandem.audit.middleware.AuditRequestMiddleware",
+    "tandem.audit.middleware.AuditlogMiddleware",
+    # Every page needs a signed-in user unless its view is marked @login_not_required.
+    "tandem.middleware.LoginRequiredForPagesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+ROOT_URLCONF = "tandem.urls"
+WSGI_APPLICATION = "tandem.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "src" / "tandem" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+FORM_RENDERER = "tandem.forms.GovukFormRenderer"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# Built by `npm run build` from the pinned npm packages (see Makefile); never committed.
+STATICFILES_DIRS = [VAR_DIR / "static-build"]
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Basic first: an anonymous API client gets 401 with a challenge it can answer.
+        "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_PAGINATION_CLASS": "tandem.api.LimitOffsetWithCeiling",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tandem API",
+    "DESCRIPTION": (
+        "Read and record the work of domestic abuse perpetrator intervention services against "
+        "the published standards. Every route needs a signed-in user."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Two choice lists share the field name "method": name their schema enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ContactMethodEnum": "tandem.support.models.ContactMethod",
+        "SessionMethodEnum": "tandem.support.models.SessionMethod",
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

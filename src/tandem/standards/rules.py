@@ -1,0 +1,11 @@
+"""Who may read the standards library: everyone who holds a Tandem role.
+
+The library is published material, but Tandem shows it only to signed-in people with a role,
+like every other page, so that one rule governs the whole application.
+"""
+
+import rules
+
+from tandem.organisations.predicates import holds_any_role
+
+rules.add_perm("standards.view_library", holds_any_role)

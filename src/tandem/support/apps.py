@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    name = "tandem.support"
+    verbose_name = "Integrated Support Service (survivors)"
