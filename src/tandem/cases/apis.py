@@ -38,6 +38,8 @@ from tandem.cases.models import (
     ClosureReason,
     ContactNote,
     CriminalJustice,
+    EngagementChange,
+    EngagementChangeKind,
     ExternalReport,
     FamilyProceedings,
     FileAudit,
@@ -59,7 +61,9 @@ from tandem.support.selectors import released_risk_notes_for_user, survivor_cont
 
 VIEW_CASES = "cases.view_case_list"
 ADD_REFERRAL = "cases.add_referral"
+RECORD_REFERRAL = "cases.record_referral"
 CHANGE_CASE = "cases.change_perpetrator_case"
+RECORD_ENGAGEMENT_CHANGE = "cases.record_engagement_change"
 SIGN_OFF = "cases.sign_off"
 MANAGE_REVIEWS = "cases.manage_case_reviews"
 
@@ -410,7 +414,7 @@ class CaseListApi(ListAPIView[PerpetratorCase]):
     )
     def post(self, request: Request) -> Response:
         user = signed_in(request)
-        if not perpetrator_side_services(user=user).exists():
+        if not user.has_perm(RECORD_REFERRAL):
             raise PermissionDenied("You do not work on the perpetrator side of any service.")
         serializer = ReferralInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -700,6 +704,26 @@ class RiskAssessmentInputSerializer(serializers.Serializer[Any]):
     outcome_told_to_him = serializers.BooleanField(required=False, default=False)
     his_comment = serializers.CharField(required=False, default="", allow_blank=True)
     outcome_not_told_reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class EngagementChangeSerializer(serializers.ModelSerializer[EngagementChange]):
+    recorded_by = serializers.SerializerMethodField()
+    case_version = serializers.IntegerField(
+        source="case.version", help_text="The case's version now, to send with its next change"
+    )
+
+    class Meta:
+        model = EngagementChange
+        fields = ["id", "change", "detail", "recorded_at", "recorded_by", "case_version"]
+
+    def get_recorded_by(self, change: EngagementChange) -> str | None:
+        return person_name(change.recorded_by)
+
+
+class EngagementChangeInputSerializer(CaseVersionInputSerializer):
+    change = serializers.ChoiceField(choices=EngagementChangeKind.choices)
+    # A blank detail reaches the service, which refuses it naming the rule.
+    detail = serializers.CharField(allow_blank=True)
 
 
 class RiskConcernSerializer(serializers.ModelSerializer[RiskConcern]):
@@ -1031,6 +1055,44 @@ class RiskAssessmentListApi(CaseRecordListApi):
         except ActionRefused as refused:
             return refusal_response(refused)
         return created(RiskAssessmentSerializer, assessment)
+
+
+@extend_schema_view(
+    get=list_schema("Changes in his engagement, latest first (shared with the ISS side)")
+)
+class EngagementChangeListApi(CaseRecordListApi):
+    serializer_class = EngagementChangeSerializer
+    # The ISS tells each survivor of them (rule engagement-change): anyone who sees the case reads
+    # them.
+    read_permissions = (VIEW_CASES,)
+
+    def records_of(self, case: PerpetratorCase) -> QuerySet[Any]:
+        return case.engagement_changes.select_related("recorded_by", "case")
+
+    @write_schema(
+        EngagementChangeInputSerializer,
+        EngagementChangeSerializer,
+        "Record a missed session, lost contact, a suspension considered or his being unsuitable "
+        "(rule engagement-change: the ISS told within 24 hours, each survivor within 3 working "
+        "days)",
+        stale=True,
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        case = self.case((RECORD_ENGAGEMENT_CHANGE,))
+        serializer = EngagementChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            change = services.engagement_change_record(
+                case=case,
+                actor=signed_in(request),
+                expected_version=data["version"],
+                change=data["change"],
+                detail=data["detail"],
+            )
+        except ActionRefused as refused:
+            return refusal_response(refused)
+        return created(EngagementChangeSerializer, change)
 
 
 class RiskConcernApi(CaseWorkApi):
@@ -1393,6 +1455,11 @@ urlpatterns = [
     ),
     path(
         "cases/<str:reference>/risk-concerns/", RiskConcernApi.as_view(), name="case-risk-concerns"
+    ),
+    path(
+        "cases/<str:reference>/engagement-changes/",
+        EngagementChangeListApi.as_view(),
+        name="case-engagement-changes",
     ),
     path("cases/<str:reference>/children/", ChildListApi.as_view(), name="case-children"),
     path(

@@ -13,6 +13,7 @@ from tandem.cases.models import (
     Child,
     ClosureReason,
     CriminalJustice,
+    EngagementChangeKind,
     ExternalReport,
     FamilyProceedings,
     PerpetratorCase,
@@ -508,6 +509,20 @@ class SuspensionProposalForm(CaseActionForm):
     reason = _long_text("Why", required=True)
 
 
+class EngagementChangeForm(CaseActionForm):
+    change = forms.ChoiceField(
+        label="What changed?",
+        choices=EngagementChangeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what changed"},
+    )
+    detail = _long_text(
+        "What happened",
+        required=True,
+        help_text="What the ISS needs to know to tell each survivor and review her safety plan",
+    )
+
+
 # Case records
 
 
@@ -538,7 +553,12 @@ class GovukCheckboxes(forms.CheckboxSelectMultiple):
         return super().id_for_label(id_, index)
 
 
-_SIDE_NAMES = {Side.PERPETRATOR: "perpetrator side", Side.ISS: "ISS", Side.BOTH: "both sides"}
+_SIDE_NAMES = {
+    Side.PERPETRATOR: "perpetrator side",
+    Side.ISS: "ISS",
+    Side.BOTH: "both sides",
+    Side.MANAGEMENT: "management",
+}
 
 
 def _person_with_side(user: Any) -> str:

@@ -421,6 +421,38 @@ class ExternalReport(models.Model):
         return f"Report on {self.case.reference} to {self.recipient_name}"
 
 
+class EngagementChangeKind(models.TextChoices):
+    """Rule engagement-change (R22 C1.8, NE 5.4.3): the changes in his engagement that are not a
+    change of stage. Completing and dropping out are recorded by closing the case, and a proposed
+    suspension or removal by proposing it; each of those makes the same tasks due."""
+
+    MISSED_SESSION = "missed_session", "Missed a session"
+    LOST_CONTACT = "lost_contact", "Lost contact with him"
+    SUSPENSION_CONSIDERED = "suspension_considered", "Suspension considered"
+    UNSUITABLE = "unsuitable", "Assessed as unsuitable for the intervention"
+
+
+class EngagementChange(models.Model):
+    """A change in his engagement, recorded when it is known: telling the ISS is due within 24
+    hours of `recorded_at` and each survivor within 3 working days (rule engagement-change)."""
+
+    case = models.ForeignKey(
+        PerpetratorCase, on_delete=models.CASCADE, related_name="engagement_changes"
+    )
+    change = models.CharField(max_length=24, choices=EngagementChangeKind.choices)
+    detail = models.TextField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} ({self.case.reference})"
+
+
 class RiskConcern(models.Model):
     """Rule concern-24h (R22 C1.7, R08 B3.5): a specific risk concern the perpetrator side must
     share with the ISS within 24 hours, or at once when the risk is imminent."""

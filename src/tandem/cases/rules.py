@@ -9,6 +9,7 @@ from tandem.organisations.access import (
     ISS_WORK_ROLES,
     PERPETRATOR_WORK_ROLES,
     is_senior_manager_of,
+    iss_side_services,
     perpetrator_side_services,
 )
 from tandem.organisations.models import Service
@@ -20,6 +21,22 @@ def works_perpetrator_side_of(user: object, case: PerpetratorCase | None) -> boo
     if case is None:
         return False
     return perpetrator_side_services(user=user).filter(pk=case.service_id).exists()  # type: ignore[arg-type]
+
+
+@rules.predicate
+def works_iss_side_of(user: object, case: PerpetratorCase | None) -> bool:
+    """On the ISS side of the case's service: who records, on a proposed suspension or removal,
+    that the ISS was consulted and the survivors told first (rule suspend-remove)."""
+    if case is None:
+        return False
+    return iss_side_services(user=user).filter(pk=case.service_id).exists()  # type: ignore[arg-type]
+
+
+@rules.predicate
+def works_perpetrator_side_of_a_service(user: object) -> bool:
+    """On the perpetrator side of at least one service now: a referral belongs to a service, so
+    the role alone gives someone nowhere to record one."""
+    return perpetrator_side_services(user=user).exists()  # type: ignore[arg-type]
 
 
 @rules.predicate
@@ -39,6 +56,17 @@ def runs_case_reviews_of(user: object, service: Service | None) -> bool:
 
 rules.add_perm("cases.view_case_list", holds_role(*(PERPETRATOR_WORK_ROLES | ISS_WORK_ROLES)))
 rules.add_perm("cases.add_referral", holds_role(*PERPETRATOR_WORK_ROLES))
+# May record a referral now: the role, and a service whose perpetrator side they work on.
+rules.add_perm(
+    "cases.record_referral",
+    holds_role(*PERPETRATOR_WORK_ROLES) & works_perpetrator_side_of_a_service,
+)
 rules.add_perm("cases.change_perpetrator_case", works_perpetrator_side_of)
+# Rule engagement-change: his worker's side records what changed; the ISS is then told.
+rules.add_perm("cases.record_engagement_change", works_perpetrator_side_of)
+rules.add_perm("cases.record_suspension_iss_steps", works_iss_side_of)
 rules.add_perm("cases.sign_off", is_senior_manager_of_case_service)
+# NE 5.2: the data held about him, which never shows whether a survivor had contact with the
+# ISS, is produced for him by a senior manager of the service (subject access).
+rules.add_perm("cases.export_subject_access", is_senior_manager_of_case_service)
 rules.add_perm("cases.manage_case_reviews", runs_case_reviews_of)

@@ -67,11 +67,14 @@ def perpetrator_case_search_for_user(*, user: User, query: str) -> QuerySet[Perp
 
 def case_review_services_for_user(*, user: User) -> QuerySet[Service]:
     """Services whose case management reviews and case-file audits this person runs: a senior
-    manager of the service, or a practice or service manager on its perpetrator side."""
+    manager of the service, or a practice or service manager on its perpetrator side. A manager
+    on the management side opens no case records, so runs none of them."""
     if not roles_of(user) & MANAGER_ROLES:
         return Service.objects.none()
-    memberships = current_memberships(user=user).filter(
-        Q(is_senior_manager=True) | Q(side__in=[Side.PERPETRATOR, Side.BOTH])
+    memberships = (
+        current_memberships(user=user)
+        .filter(Q(is_senior_manager=True) | Q(side__in=[Side.PERPETRATOR, Side.BOTH]))
+        .exclude(side=Side.MANAGEMENT)
     )
     return Service.objects.filter(pk__in=memberships.values("service"))
 
@@ -96,13 +99,22 @@ def open_cases_at(*, service: Service, on: date) -> QuerySet[PerpetratorCase]:
 
 
 def file_audit_candidates(*, service: Service, today: date) -> QuerySet[PerpetratorCase]:
-    """Case files a case-file audit can sample: every open case, and those closed within the
-    longest gap allowed between audits (8 weeks), whose files are still being finished."""
+    """Case files a case-file audit held on `today` (rule file-audit) can sample: those referred
+    by the end of that day (UK time) and still open then, or closed within the longest gap
+    allowed between audits (8 weeks), whose files are still being finished. `today` may be an
+    earlier day, for an audit recorded after it was done: a file referred after it did not
+    exist then and is never offered.
+
+    A case referred on the audit day itself is included: an audit is recorded by its date, not
+    its time, and a file opened that morning can be sampled that afternoon, as a case management
+    review held that day considers it (`open_cases_at`). Refusing it would make a true same-day
+    audit impossible to record."""
+    end_of_day = datetime.combine(today + timedelta(days=1), time(0), tzinfo=UK_TIME)
     closed_since = datetime.combine(
         today - timedelta(weeks=FILE_AUDIT_MAX_GAP_WEEKS), time(0), tzinfo=UK_TIME
     )
     return (
-        PerpetratorCase.objects.filter(service=service)
+        PerpetratorCase.objects.filter(service=service, referral_received_at__lt=end_of_day)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=closed_since))
         .order_by("reference")
     )
@@ -132,8 +144,9 @@ def perpetrator_workers_of(*, service: Service) -> QuerySet[AuthUser]:
 
 def case_review_staff_of(*, service: Service, on: date) -> QuerySet[AuthUser]:
     """Who can chair or attend a case management review held on `on`: the service's staff that
-    day, each with their `side`."""
-    memberships = _memberships_on(service=service, on=on)
+    day, each with their `side`. The management side is left out: a review goes through every
+    open case, which they may not open."""
+    memberships = _memberships_on(service=service, on=on).exclude(side=Side.MANAGEMENT)
     return (
         AuthUser.objects.filter(pk__in=memberships.values("user_id"))
         .annotate(side=Subquery(memberships.filter(user_id=OuterRef("pk")).values("side")[:1]))

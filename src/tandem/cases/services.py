@@ -19,6 +19,8 @@ from tandem.cases.models import (
     Child,
     ClosureReason,
     ContactNote,
+    EngagementChange,
+    EngagementChangeKind,
     ExternalReport,
     FamilyProceedings,
     FileAudit,
@@ -33,7 +35,11 @@ from tandem.cases.models import (
     SuspensionProposal,
     TransitionKind,
 )
-from tandem.cases.selectors import case_review_services_for_user, open_cases_at
+from tandem.cases.selectors import (
+    case_review_services_for_user,
+    file_audit_candidates,
+    open_cases_at,
+)
 from tandem.compliance import deadlines
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.services import due_task_create, due_tasks_complete
@@ -217,6 +223,33 @@ def _lock_for_write(*, case: PerpetratorCase, expected_version: int) -> Perpetra
     return current
 
 
+# Perpetrator-side tasks that lapse when the case closes, whichever way it closes: there is no
+# next risk assessment of a man who has left (rule risk-points), and after closure concerns about
+# the children go to children's social care, not to a case review (rule child-retrigger). Telling
+# the ISS and the survivors that he left (rule engagement-change) and every ISS-side task go on.
+TASKS_ENDED_BY_CLOSURE = ("risk-points", "child-retrigger")
+
+
+def tasks_ended_by_closure(*, reason: str) -> tuple[str, ...]:
+    """The rules whose open tasks a closure for `reason` ends. A man who completed the
+    intervention is still due his end-of-intervention risk assessment (rule risk-points), so
+    that task stays open until it is recorded."""
+    if reason == ClosureReason.COMPLETED:
+        return tuple(rule for rule in TASKS_ENDED_BY_CLOSURE if rule != "risk-points")
+    return TASKS_ENDED_BY_CLOSURE
+
+
+def _end_tasks_closure_makes_moot(*, case: PerpetratorCase, actor: User, now: datetime) -> int:
+    """Mark the case's open tasks that the closure ends done (a due task has no other way to
+    end); how many is said in the closing transition's audit event."""
+    return DueTask.objects.filter(
+        perpetrator_case=case,
+        side=TaskSide.PERPETRATOR,
+        rule_id__in=tasks_ended_by_closure(reason=case.closure_reason),
+        completed_at__isnull=True,
+    ).update(completed_at=now, completed_by=actor)
+
+
 def _transition(
     *,
     case: PerpetratorCase,
@@ -240,12 +273,18 @@ def _transition(
         occurred_at=now,
         reason=reason,
     )
+    ended = (
+        _end_tasks_closure_makes_moot(case=case, actor=actor, now=now)
+        if to_stage == Stage.CLOSED
+        else 0
+    )
     audit_event_record(
         actor=actor,
         action="transitioned",
         target=case,
         summary=f"{Stage(from_stage).label} → {Stage(to_stage).label}"
-        + (f": {reason}" if reason else ""),
+        + (f": {reason}" if reason else "")
+        + (f" ({ended} task(s) that closing ends marked done)" if ended else ""),
         before=before,
         after=model_snapshot(instance=case),
     )
@@ -610,6 +649,7 @@ def perpetrator_case_close(
     told within 24 hours and each survivor within 3 working days (rule engagement-change).
     De-selection is not a closure reason here: it goes through the removal workflow (rule
     suspend-remove), which needs the ISS consulted, survivors told first and a sign-off.
+    Closing, whichever way, ends the tasks it makes moot (TASKS_ENDED_BY_CLOSURE).
     """
     now = now or timezone.now()
     case = _lock_for_write(case=case, expected_version=expected_version)
@@ -680,6 +720,73 @@ def _engagement_change_tasks(*, case: PerpetratorCase, change: str, now: datetim
             iss_case=iss_case,
             assigned_to=iss_case.allocated_worker,
         )
+
+
+def engagement_changes_allowed(*, stage: str) -> list[EngagementChangeKind]:
+    """Rule engagement-change (R22 C1.8, NE 5.4.3): the changes that can be recorded at a stage.
+    Only a man in the intervention or suspended from it has engagement to change; a suspended
+    man's suspension is no longer being considered."""
+    if stage == Stage.IN_INTERVENTION:
+        return list(EngagementChangeKind)
+    if stage == Stage.SUSPENDED:
+        return [k for k in EngagementChangeKind if k != EngagementChangeKind.SUSPENSION_CONSIDERED]
+    return []
+
+
+@transaction.atomic
+def engagement_change_record(
+    *,
+    case: PerpetratorCase,
+    actor: User,
+    expected_version: int,
+    change: str,
+    detail: str,
+    now: datetime | None = None,
+) -> EngagementChange:
+    """Rule engagement-change (R22 C1.8, NE 5.4.3): a missed session, lost contact, a suspension
+    being considered or his being assessed as unsuitable. Telling the ISS becomes due within 24
+    hours and each survivor, through her ISS worker, within 3 working days."""
+    now = now or timezone.now()
+    case = _lock_for_write(case=case, expected_version=expected_version)
+    allowed = engagement_changes_allowed(stage=case.stage)
+    if not allowed:
+        raise ActionRefused(
+            f"cannot record an engagement change: the case is {Stage(case.stage).label.lower()}, "
+            "not in intervention or suspended",
+            rule_id="engagement-change",
+            field="stage",
+        )
+    if change not in EngagementChangeKind.values:
+        raise ActionRefused("choose what changed", rule_id="engagement-change", field="change")
+    kind = EngagementChangeKind(change)
+    if kind not in allowed:
+        raise ActionRefused(
+            f"he is {Stage(case.stage).label.lower()}: choose another change",
+            rule_id="engagement-change",
+            field="change",
+        )
+    if not detail.strip():
+        raise ActionRefused(
+            "say what happened, for the ISS and the survivors",
+            rule_id="engagement-change",
+            field="detail",
+        )
+    record = EngagementChange.objects.create(
+        case=case, change=kind, detail=detail.strip(), recorded_at=now, recorded_by=actor
+    )
+    # The case's record of changes grew: a form opened before it is stale.
+    case.version = F("version") + 1
+    case.save(update_fields=["version"])
+    case.refresh_from_db()
+    _engagement_change_tasks(case=case, change=kind.label.lower(), now=now)
+    audit_event_record(
+        actor=actor,
+        action="created",
+        target=record,
+        summary=f"engagement change on {case.reference}: {kind.label.lower()}",
+        after=model_snapshot(instance=record),
+    )
+    return record
 
 
 @transaction.atomic
@@ -1558,6 +1665,19 @@ def file_audit_record(
     elsewhere = [case.reference for case in sample if case.service_id != service.pk]
     if elsewhere:
         raise ActionRefused(f"not a case of this service: {', '.join(elsewhere)}", field="sample")
+    auditable = set(
+        file_audit_candidates(service=service, today=audited_on)
+        .filter(pk__in=[case.pk for case in sample])
+        .values_list("pk", flat=True)
+    )
+    not_auditable = [case.reference for case in sample if case.pk not in auditable]
+    if not_auditable:
+        raise ActionRefused(
+            f"not a file that could be audited on {audited_on:%d %b %Y} (referred after it, or "
+            f"closed over 8 weeks before it): {', '.join(not_auditable)}",
+            rule_id="file-audit",
+            field="sample",
+        )
     if not findings.strip():
         raise ActionRefused("record the findings", rule_id="file-audit", field="findings")
     if not feedback.strip():

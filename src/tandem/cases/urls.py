@@ -41,6 +41,17 @@ urlpatterns = [
         name="case_suspension_sign_off",
     ),
     path("<str:reference>/re-engage/", views.case_reengage, name="case_reengage"),
+    path(
+        "<str:reference>/engagement-changes/new/",
+        views.case_engagement_change_new,
+        name="case_engagement_change_new",
+    ),
+    path("<str:reference>/subject-access/", views.case_subject_access, name="case_subject_access"),
+    path(
+        "<str:reference>/subject-access.json",
+        views.case_subject_access_json,
+        name="case_subject_access_json",
+    ),
     path("<str:reference>/notes/new/", views.case_note_new, name="case_note_new"),
     path(
         "<str:reference>/risk-concerns/new/",

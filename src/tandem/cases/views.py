@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -32,6 +32,7 @@ from tandem.cases.forms import (
     CloseForm,
     ConsentForm,
     ContactNoteForm,
+    EngagementChangeForm,
     ExchangeForm,
     ExternalReportForm,
     FileAuditForm,
@@ -52,6 +53,8 @@ from tandem.cases.services import (
     child_update,
     children_reexamination_trigger,
     contact_note_record,
+    engagement_change_record,
+    engagement_changes_allowed,
     external_report_draft,
     external_report_release,
     external_report_sign_off,
@@ -72,18 +75,22 @@ from tandem.cases.services import (
     suspension_record_survivors_informed,
     suspension_sign_off,
 )
+from tandem.cases.subject_access import Export, subject_access_export, subject_access_sections
 from tandem.compliance import deadlines
 from tandem.forms import add_refusal_to_form
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.access import iss_side_services, perpetrator_side_services
+from tandem.organisations.access import perpetrator_side_services
 from tandem.organisations.models import Service
 from tandem.support.selectors import released_risk_notes_for_user, survivor_contact_statuses
 
 CASES_PAGE_SIZE = 25
 VIEW_CASE_LIST = "cases.view_case_list"
-ADD_REFERRAL = "cases.add_referral"
+RECORD_REFERRAL = "cases.record_referral"
 CHANGE_CASE = "cases.change_perpetrator_case"
+RECORD_ENGAGEMENT_CHANGE = "cases.record_engagement_change"
+RECORD_ISS_STEPS = "cases.record_suspension_iss_steps"
 SIGN_OFF = "cases.sign_off"
+EXPORT_SUBJECT_ACCESS = "cases.export_subject_access"
 MANAGE_REVIEWS = "cases.manage_case_reviews"
 
 
@@ -97,30 +104,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.order_by("-referral_received_at", "-pk"), CASES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    can_record_referral = (
-        request.user.has_perm(ADD_REFERRAL)
-        and perpetrator_side_services(user=request.user).exists()
-    )
     return render(
         request,
         "cases/case_list.html",
         {
             "page": page,
             "query": query,
-            "can_record_referral": can_record_referral,
+            "can_record_referral": request.user.has_perm(RECORD_REFERRAL),
             "review_services": selectors.case_review_services_for_user(user=request.user),
         },
     )
 
 
-@permission_required_or_403(ADD_REFERRAL)
+@permission_required_or_403(RECORD_REFERRAL)
 def referral_new(request: HttpRequest) -> HttpResponse:
-    services = perpetrator_side_services(user=request.user)
-    # The role allows referrals, but a referral belongs to a service: someone on the
-    # perpetrator side of none has nowhere to record one.
-    if not services.exists():
-        raise PermissionDenied("no service to record a referral for")
-    form = ReferralForm(request.POST or None, services=services)
+    form = ReferralForm(request.POST or None, services=perpetrator_side_services(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             case = perpetrator_referral_receive(
@@ -162,7 +160,11 @@ def _case_page(
         and stage == Stage.IN_INTERVENTION
         and proposal is None,
         "can_reengage": can_change and stage == Stage.SUSPENDED,
-        "works_iss_side": iss_side_services(user=user).filter(pk=case.service_id).exists(),
+        "can_record_iss_steps": user.has_perm(RECORD_ISS_STEPS, case),
+        "can_record_engagement_change": user.has_perm(RECORD_ENGAGEMENT_CHANGE, case)
+        and bool(engagement_changes_allowed(stage=stage)),
+        "can_export_subject_access": user.has_perm(EXPORT_SUBJECT_ACCESS, case),
+        "engagement_changes": case.engagement_changes.select_related("recorded_by"),
         "can_sign_off": proposal is not None and user.has_perm(SIGN_OFF, case),
         "proposal": proposal,
         "start_refusals": (
@@ -337,6 +339,68 @@ def case_suspension_propose(request: HttpRequest, reference: str) -> HttpRespons
     )
 
 
+def case_engagement_change_new(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_to_change(request, reference, RECORD_ENGAGEMENT_CHANGE)
+    form = EngagementChangeForm(request.POST or None, case=case)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        act=lambda version: engagement_change_record(
+            case=case,
+            actor=request.user,  # type: ignore[arg-type]
+            expected_version=version,
+            change=form.cleaned_data["change"],
+            detail=form.cleaned_data["detail"],
+        ),
+        heading="Record a change in his engagement",
+        button="Record the change",
+        done="Engagement change recorded: tell the ISS within 24 hours; each survivor is to be "
+        "told within 3 working days",
+        intro="A missed session, lost contact, a suspension being considered or his being "
+        "assessed as unsuitable is told to the ISS within 24 hours, and to each survivor within 3 "
+        "working days, sooner if there is heightened concern for her safety (rule "
+        "engagement-change). Record completing or dropping out by closing the case.",
+    )
+
+
+def _subject_access(
+    request: HttpRequest, reference: str, *, form: str
+) -> tuple[PerpetratorCase, Export]:
+    """404 for a case the person cannot see; 403 unless they may produce his data. Each
+    production is recorded in the audit trail as an export."""
+    case = _case_to_change(request, reference, EXPORT_SUBJECT_ACCESS)
+    export = subject_access_export(case=case, now=timezone.now())
+    audit_event_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORTED,
+        target=case,
+        summary=f"subject access: the data held about him, {form}",
+    )
+    return case, export
+
+
+def case_subject_access(request: HttpRequest, reference: str) -> HttpResponse:
+    """NE 5.2: the data held about him, printable, built only from `subject_access_export`."""
+    case, export = _subject_access(request, reference, form="printable page")
+    return render(
+        request,
+        "cases/subject_access.html",
+        {"case": case, "sections": subject_access_sections(export)},
+    )
+
+
+def case_subject_access_json(request: HttpRequest, reference: str) -> HttpResponse:
+    """NE 5.2: the same data as a JSON download."""
+    case, export = _subject_access(request, reference, form="JSON download")
+    response = JsonResponse(export, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = (
+        f'attachment; filename="{case.reference}-data-held-about-you.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _post_action(
     request: HttpRequest, case: PerpetratorCase, act: Callable[[], object], done: str
 ) -> HttpResponse:
@@ -385,13 +449,6 @@ def case_reengage(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _case_for_iss_side(request: HttpRequest, reference: str) -> PerpetratorCase:
-    case = selectors.perpetrator_case_get_for_user(user=request.user, reference=reference)
-    if not iss_side_services(user=request.user).filter(pk=case.service_id).exists():
-        raise PermissionDenied("only the ISS side of the service records this")
-    return case
-
-
 def _no_proposal(case: PerpetratorCase) -> ActionRefused:
     return ActionRefused(
         f"no suspension or removal of {case.reference} is awaiting sign-off",
@@ -415,7 +472,7 @@ def _on_proposal(
 
 @require_POST
 def case_suspension_iss_consulted(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for_iss_side(request, reference)
+    case = _case_to_change(request, reference, RECORD_ISS_STEPS)
     return _post_action(
         request,
         case,
@@ -432,7 +489,7 @@ def case_suspension_iss_consulted(request: HttpRequest, reference: str) -> HttpR
 
 @require_POST
 def case_suspension_survivors_informed(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for_iss_side(request, reference)
+    case = _case_to_change(request, reference, RECORD_ISS_STEPS)
     return _post_action(
         request,
         case,

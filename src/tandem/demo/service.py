@@ -1,14 +1,15 @@
 """The demo service: 18 months of a synthetic perpetrator service and its ISS.
 
-Every record is made through the real services with `now=` set in the past, so stages,
-transitions, due tasks and their completion read like real history, breaches included: a few ISS
-referrals made after 24 hours, first contacts later than 5 working days, contact notes recorded
-more than 1 working day late, tasks overdue today, and a case management review and a case-file
-audit overdue. Each case's story is planned first as dated steps, then replayed in time order; a
-step still in the future today is not replayed, so recent cases stop part-way, as real ones would.
-Its records come with it: weekly contact notes and the risk assessments while he attends, risk
-concerns for the ISS, and on the ISS side her DASH, MARAC referral and risk notes for his worker.
-The service's monthly reviews and its audits come last, from the dates the stories recorded.
+Every record is made through the real services with `now=` set in the past, so stages, transitions,
+due tasks and their completion read like real history, breaches included: a few ISS referrals made
+after 24 hours, first contacts later than 5 working days, contact notes recorded more than 1 working
+day late, tasks overdue today, and a case management review, a case-file audit and the weekly risk
+and engagement exchange overdue. Each case's story is planned first as dated steps, then replayed in
+time order; a step still in the future today is not replayed, so recent cases stop part-way, as real
+ones would. Its records come with it: weekly contact notes and the risk assessments while he
+attends, risk concerns for the ISS, and on the ISS side her DASH, MARAC referral and risk notes for
+his worker. The service's monthly reviews, its audits and the weekly risk and engagement exchanges
+with the ISS come last, from the dates the stories recorded.
 
 Everyone in it is invented: first names from short lists, surnames such as "Example" and
 "Testington", phone numbers in Ofcom's drama range (07700 900xxx), emails at example.invalid.
@@ -27,7 +28,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from tandem.cases.models import (
@@ -65,6 +65,7 @@ from tandem.cases.services import (
     perpetrator_referral_receive,
     risk_assessment_record,
     risk_concern_raise,
+    risk_engagement_exchange_record,
     suspension_propose,
     suspension_record_iss_consultation,
     suspension_record_survivors_informed,
@@ -514,8 +515,8 @@ class _CaseStory:
             case=case, actor=actor, expected_version=case.version, now=now
         )
 
-    # Allocation, safe-contact preferences and the unsafe-contact record take no time: the
-    # services stamp them (and their audit events) with the moment the demo is loaded.
+    # Allocation and safe-contact preferences record no time of their own (their audit events,
+    # like every audit event, carry the moment the demo is loaded).
 
     def allocate(self, now: datetime, *, position: int, actor: User, worker: User) -> None:
         iss_case = self._iss_case(position)
@@ -549,7 +550,11 @@ class _CaseStory:
     def record_unsafe(self, now: datetime, *, position: int, actor: User, reason: str) -> None:
         iss_case = self._iss_case(position)
         self.iss_cases[position] = iss_contact_unsafe_record(
-            iss_case=iss_case, actor=actor, expected_version=iss_case.version, reason=reason
+            iss_case=iss_case,
+            actor=actor,
+            expected_version=iss_case.version,
+            reason=reason,
+            now=now,
         )
 
     def set_safe_contact(
@@ -1814,15 +1819,6 @@ def _case_reviews_record(
         previous_on = held_on
 
 
-def _audit_files(service: Service, audited_on: date) -> QuerySet[PerpetratorCase]:
-    """The files an audit that day could sample: those referred by then and open, or closed
-    since the last audit was due."""
-    end_of_day = datetime.combine(audited_on + timedelta(days=1), time(0), tzinfo=UK_TIME)
-    return file_audit_candidates(service=service, today=audited_on).filter(
-        referral_received_at__lt=end_of_day
-    )
-
-
 def _file_audits_record(
     *, service: Service, staff: _Staff, first_referral_on: date, now: datetime, rng: random.Random
 ) -> None:
@@ -1833,11 +1829,14 @@ def _file_audits_record(
     while True:
         gap = timedelta(days=rng.randint(63, 66) if len(audited) == 3 else rng.randint(42, 56))
         earlier = _working_day_on_or_after(audited[-1] - gap)
-        if earlier < first_referral_on or not _audit_files(service, earlier).exists():
+        if (
+            earlier < first_referral_on
+            or not file_audit_candidates(service=service, today=earlier).exists()
+        ):
             break
         audited.append(earlier)
     for audited_on in reversed(audited):
-        files = list(_audit_files(service, audited_on))
+        files = list(file_audit_candidates(service=service, today=audited_on))
         file_audit_record(
             service=service,
             actor=staff.practice_manager,
@@ -1846,6 +1845,41 @@ def _file_audits_record(
             findings=rng.choice(_AUDIT_FINDINGS),
             feedback=rng.choice(_AUDIT_FEEDBACK),
             now=datetime.combine(audited_on, time(15, 0), tzinfo=UK_TIME),
+        )
+
+
+_EXCHANGE_SUMMARIES = (
+    "No change in risk this week; attendance steady in both groups (synthetic)",
+    "Two men missed a session; the ISS will tell their partners (synthetic)",
+    "The ISS reports one survivor feels less safe; his worker will review his risk (synthetic)",
+    "New referrals this week; ISS contact with their partners under way (synthetic)",
+    "One man back after a suspension; the ISS has updated his partner's safety plan (synthetic)",
+    "Lost contact with one man; the ISS has told his partner and checked her plan (synthetic)",
+)
+
+
+def _exchanges_record(
+    *, service: Service, staff: _Staff, first_referral_on: date, now: datetime, rng: random.Random
+) -> None:
+    """Rule weekly-exchange (R08 B3.5): a perpetrator worker and an ISS worker exchange the
+    week's changes in risk and engagement, from the first referral on, never more than a week
+    apart, until ten days ago: last week's was missed, so the next one is overdue today, the
+    gap the service manager's work list shows."""
+    held = [_working_day_on_or_before(_local_date(now) - timedelta(days=10))]
+    while (earlier := _working_day_on_or_after(held[-1] - timedelta(weeks=1))) >= (
+        first_referral_on
+    ):
+        held.append(earlier)
+    for held_on in reversed(held):
+        perpetrator_side_person = rng.choice(staff.perpetrator_workers)
+        risk_engagement_exchange_record(
+            service=service,
+            actor=perpetrator_side_person,
+            held_on=held_on,
+            perpetrator_side_person=perpetrator_side_person,
+            iss_side_person=rng.choice(staff.iss_workers),
+            summary=rng.choice(_EXCHANGE_SUMMARIES),
+            now=datetime.combine(held_on, time(15, 30), tzinfo=UK_TIME),
         )
 
 
@@ -1938,6 +1972,9 @@ def demo_service_load(
             service=service, staff=staff, first_referral_on=first_referral_on, now=now, rng=rng
         )
         _file_audits_record(
+            service=service, staff=staff, first_referral_on=first_referral_on, now=now, rng=rng
+        )
+        _exchanges_record(
             service=service, staff=staff, first_referral_on=first_referral_on, now=now, rng=rng
         )
     return demo_service_summary(service=service, now=now, already_loaded=False)

@@ -1,7 +1,8 @@
 """Which services, and which side of each, a person works on: the base of the information barrier.
 
 Case and survivor selectors scope every query with these, so the barrier holds in the query
-layer for pages, the API, exports and search alike.
+layer for pages, the API, exports and search alike. Each helper names the sides it lets through,
+so someone on the management side (no case records) is let through by none of them.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -57,3 +58,12 @@ def is_senior_manager_of(*, user: User, service: Service) -> bool:
         bool(roles_of(user) & MANAGER_ROLES)
         and current_memberships(user=user).filter(service=service, is_senior_manager=True).exists()
     )
+
+
+def senior_managed_services(*, user: User) -> QuerySet[Service]:
+    """Services this person is a current senior manager of (on any side): those whose settings
+    and staff they manage."""
+    if not roles_of(user) & MANAGER_ROLES:
+        return Service.objects.none()
+    memberships = current_memberships(user=user).filter(is_senior_manager=True)
+    return Service.objects.filter(pk__in=memberships.values("service"))

@@ -1,13 +1,14 @@
 """Organisations, the services they run (what is assessed and accredited), and who works where.
 
-A person's side in a service (perpetrator work or ISS) is the basis of the information barrier:
-it decides which survivor records they can ever see.
+A person's side in a service (perpetrator work, ISS, both, or management) is the basis of the
+information barrier: it decides which survivor records they can ever see.
 """
 
 from django.conf import settings
 from django.db import models
 
 from tandem.lib.calendar import Jurisdiction
+from tandem.standards.models import InterventionType
 
 
 class Organisation(models.Model):
@@ -29,6 +30,14 @@ class Delivery(models.TextChoices):
 class IssProvision(models.TextChoices):
     INTERNAL = "internal", "Internal: run by the same organisation"
     EXTERNAL = "external", "External: run by a partner organisation"
+
+
+# Which service field records that each intervention type is offered.
+OFFERS_FIELD = {
+    InterventionType.BEHAVIOUR_CHANGE: "offers_behaviour_change",
+    InterventionType.EARLY_RESPONSE: "offers_early_response",
+    InterventionType.ICM: "offers_icm",
+}
 
 
 class Service(models.Model):
@@ -70,6 +79,9 @@ class Service(models.Model):
         help_text="The service's stated timeframe for telling a referrer why a referral was not "
         "accepted, with alternatives (rule referral-response)",
     )
+    # Optimistic locking: an edit states the version it read, so two managers editing the
+    # settings at once cannot silently overwrite each other.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -85,15 +97,34 @@ class Service(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
 
+    def intervention_types_offered(self) -> list[InterventionType]:
+        return [kind for kind, field in OFFERS_FIELD.items() if getattr(self, field)]
+
+    @property
+    def criminal_record_body(self) -> str:
+        return criminal_record_body(Jurisdiction(self.jurisdiction))
+
+
+def criminal_record_body(jurisdiction: Jurisdiction) -> str:
+    """Rule dbs (R22 A3.3): who carries out staff criminal record checks, by jurisdiction."""
+    return {
+        Jurisdiction.ENGLAND_AND_WALES: "Disclosure and Barring Service (DBS)",
+        Jurisdiction.SCOTLAND: "Disclosure Scotland",
+        Jurisdiction.NORTHERN_IRELAND: "AccessNI",
+    }[jurisdiction]
+
 
 class Side(models.TextChoices):
     PERPETRATOR = "perpetrator", "Perpetrator work"
     ISS = "iss", "ISS / IDVA"
     BOTH = "both", "Both (managers only)"
+    # Runs the service without working on cases: sees no perpetrator case and no survivor record.
+    MANAGEMENT = "management", "Management (no case records)"
 
 
 class StaffMembership(models.Model):
-    """Someone working in a service, on one side of the information barrier (both: managers)."""
+    """Someone working in a service, on one side of the information barrier (both: managers;
+    management: no case records at all)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"

@@ -3,12 +3,20 @@
 Everything here is on the ISS side of the information barrier. The perpetrator side reaches it
 only through `tandem.support.selectors.survivor_contact_status_for_case` (whether initial contact
 is complete and its outcome, R22 C1.3) and approved `SharedRiskNote`s shown without their source.
+
+Where she lives, how to reach her and everything written about what she said are encrypted at
+rest (`EncryptedTextField`, tandem.lib.encryption), so a database dump or backup reveals none of
+it; her name and date of birth stay plain for duplicate checks and lists. Her phone numbers are
+looked up by their blind index (`phone_index`, `value_index`), never by the encrypted value.
 """
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 
+from tandem.lib.encryption import BlindIndexField, EncryptedTextField
 from tandem.organisations.models import Service
+from tandem.support.contact_values import ContactPointKind, contact_lookup_text
 
 
 class Relationship(models.TextChoices):
@@ -23,8 +31,11 @@ class Survivor(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
+    phone = EncryptedTextField(max_length=40, blank=True)
+    phone_index = BlindIndexField(
+        of=lambda survivor: contact_lookup_text(kind=ContactPointKind.PHONE, value=survivor.phone)
+    )
+    email = EncryptedTextField(max_length=254, blank=True, validators=[validate_email])
     contact_details_received_at = models.DateTimeField(
         help_text="When the service received her contact details (rule iss-handover: 24 hours)"
     )
@@ -85,12 +96,12 @@ class IssCase(models.Model):
     )
     contact_established_at = models.DateTimeField(null=True, blank=True)
     contact_outcome = models.CharField(max_length=20, choices=ContactOutcome.choices, blank=True)
-    contact_unsafe_reason = models.TextField(
+    contact_unsafe_reason = EncryptedTextField(
         blank=True, help_text="Why contact is unsafe or impossible (rule iss-before-start)"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    closure_reason = models.TextField(blank=True)
-    early_closure_reason = models.TextField(
+    closure_reason = EncryptedTextField(blank=True)
+    early_closure_reason = EncryptedTextField(
         blank=True,
         help_text="Why support ended within 4 months of him leaving the intervention "
         "(rule iss-duration)",
@@ -128,8 +139,8 @@ class ContactAttempt(models.Model):
     attempted_at = models.DateTimeField()
     method = models.CharField(max_length=12, choices=ContactMethod.choices)
     outcome = models.CharField(max_length=20, choices=AttemptOutcome.choices)
-    notes = models.TextField(blank=True)
-    destination = models.CharField(
+    notes = EncryptedTextField(blank=True)
+    destination = EncryptedTextField(
         max_length=254, blank=True, help_text="The number or email address used, if any"
     )
     destination_address = models.ForeignKey(
@@ -157,8 +168,8 @@ class SafeContactPreference(models.Model):
     survivor = models.OneToOneField(Survivor, on_delete=models.CASCADE, related_name="safe_contact")
     preferred_methods = models.JSONField(default=list)
     unsafe_methods = models.JSONField(default=list)
-    safe_times = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    safe_times = EncryptedTextField(max_length=200, blank=True)
+    notes = EncryptedTextField(blank=True)
 
     def __str__(self) -> str:
         return f"Safe contact for survivor {self.survivor_id}"
@@ -174,7 +185,7 @@ class SharedRiskNote(models.Model):
     source_iss_case = models.ForeignKey(
         IssCase, on_delete=models.CASCADE, related_name="shared_risk_notes"
     )
-    note = models.TextField()
+    note = EncryptedTextField()
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -204,15 +215,15 @@ class SurvivorAddress(models.Model):
     common serious data breach in this sector, so nothing is sent to an unsafe one."""
 
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="addresses")
-    lines = models.TextField(help_text="Every line of the address but the postcode")
-    postcode = models.CharField(max_length=10)
+    lines = EncryptedTextField(help_text="Every line of the address but the postcode")
+    postcode = EncryptedTextField(max_length=10)
     current = models.BooleanField(default=False)
-    source = models.CharField(
+    source = EncryptedTextField(
         max_length=200, help_text="Where the address came from, e.g. she told her ISS worker"
     )
     confirmed_with_survivor_at = models.DateTimeField()
     unsafe = models.BooleanField(default=False)
-    unsafe_reason = models.TextField(blank=True)
+    unsafe_reason = EncryptedTextField(blank=True)
     known_to_perpetrator = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -238,20 +249,18 @@ class SurvivorAddress(models.Model):
         return f"Address {self.pk} of survivor {self.survivor_id}"
 
 
-class ContactPointKind(models.TextChoices):
-    PHONE = "phone", "Phone number"
-    EMAIL = "email", "Email address"
-
-
 class ContactPoint(models.Model):
     """A phone number or email address of hers and whether it is safe to use. Addresses carry
     the same flags themselves (`SurvivorAddress`), so no address has two records that disagree."""
 
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="contact_points")
     kind = models.CharField(max_length=8, choices=ContactPointKind.choices)
-    value = models.CharField(max_length=254)
+    value = EncryptedTextField(max_length=254)
+    value_index = BlindIndexField(
+        of=lambda point: contact_lookup_text(kind=point.kind, value=point.value)
+    )
     unsafe = models.BooleanField(default=False)
-    unsafe_reason = models.TextField(blank=True)
+    unsafe_reason = EncryptedTextField(blank=True)
     known_to_perpetrator = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -314,7 +323,7 @@ class DashAssessment(models.Model):
     answers = models.JSONField(help_text="Answer option id by question number")
     yes_count = models.PositiveSmallIntegerField()
     professional_judgement_high = models.BooleanField(default=False)
-    professional_judgement_reasons = models.TextField(blank=True)
+    professional_judgement_reasons = EncryptedTextField(blank=True)
     criteria = models.JSONField(default=list, help_text="The MARAC referral criteria met")
     assessed_at = models.DateTimeField()
     assessed_by = models.ForeignKey(
@@ -341,7 +350,7 @@ class RiskIncident(models.Model):
 
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="risk_incidents")
     occurred_on = models.DateField()
-    summary = models.TextField()
+    summary = EncryptedTextField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -381,7 +390,7 @@ class SafetyPlan(models.Model):
 
     iss_case = models.ForeignKey(IssCase, on_delete=models.PROTECT, related_name="safety_plans")
     agreed_on = models.DateField()
-    summary = models.TextField(help_text="What was agreed with her")
+    summary = EncryptedTextField(help_text="What was agreed with her")
     review_on = models.DateField(help_text="When it is next reviewed with her")
     reviewed_at = models.DateTimeField(null=True, blank=True, help_text="When last reviewed")
     superseded_at = models.DateTimeField(null=True, blank=True)
@@ -421,7 +430,7 @@ class SupportSession(models.Model):
     iss_case = models.ForeignKey(IssCase, on_delete=models.PROTECT, related_name="support_sessions")
     held_at = models.DateTimeField()
     method = models.CharField(max_length=12, choices=SessionMethod.choices)
-    summary = models.TextField()
+    summary = EncryptedTextField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -447,7 +456,7 @@ class Signposting(models.Model):
 
     iss_case = models.ForeignKey(IssCase, on_delete=models.PROTECT, related_name="signpostings")
     made_on = models.DateField()
-    to_whom = models.CharField(
+    to_whom = EncryptedTextField(
         max_length=SIGNPOSTED_TO_MAX_LENGTH, help_text="The organisation or service"
     )
     kind = models.CharField(
@@ -456,8 +465,8 @@ class Signposting(models.Model):
         help_text="Signposted: she was given their details. Referred: her details were passed "
         "to them, with her agreement.",
     )
-    reason = models.TextField()
-    outcome = models.TextField(blank=True)
+    reason = EncryptedTextField()
+    outcome = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

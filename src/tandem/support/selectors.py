@@ -5,7 +5,6 @@ The perpetrator side gets exactly two things, both without names or contact deta
 released shared risk notes without their source.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -32,6 +31,7 @@ from tandem.organisations.access import (
 from tandem.organisations.models import Service, Side, StaffMembership
 from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import InterventionType
+from tandem.support.contact_values import normalised_contact_value
 from tandem.support.instruments import Question, instrument_get
 from tandem.support.models import (
     ContactAttempt,
@@ -394,19 +394,6 @@ def safe_destinations(*, survivor: Survivor) -> list[Destination]:
             )
         )
     return destinations
-
-
-def normalised_contact_value(*, kind: str, value: str) -> str:
-    """The form in which two spellings of one number or email compare equal."""
-    if kind == ContactPointKind.EMAIL:
-        return value.strip().casefold()
-    digits = re.sub(r"[^0-9+]", "", value)
-    for international in ("+44", "0044"):
-        if digits.startswith(international):
-            national = digits.removeprefix(international)
-            # "+44 (0)7700 ..." keeps its trunk zero; "+44 7700 ..." drops it.
-            return national if national.startswith("0") else "0" + national
-    return digits
 
 
 def survivor_address_of(*, survivor: Survivor, pk: int) -> SurvivorAddress | None:

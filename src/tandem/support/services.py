@@ -9,8 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Max, Value
-from django.db.models.functions import Replace
+from django.db.models import F, Max
 from django.utils import timezone
 
 from tandem.audit.services import audit_event_record, model_snapshot
@@ -28,6 +27,7 @@ from tandem.organisations.access import (
 from tandem.organisations.models import Side, StaffMembership
 from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import InterventionType
+from tandem.support.contact_values import contact_value_index
 from tandem.support.instruments import instrument_get
 from tandem.support.models import (
     SIGNPOSTED_TO_MAX_LENGTH,
@@ -63,9 +63,9 @@ from tandem.support.risk import (
 )
 from tandem.support.selectors import iss_minimum_support, normalised_contact_value
 
-# Her contact details are never copied into the audit trail: managers on both sides read the
-# trail, so it holds who did what, not where she can be reached.
-_SURVIVOR_CONTACT_FIELDS = ("phone", "email")
+# Her contact details (nor the blind index of her number) are never copied into the audit trail:
+# managers on both sides read the trail, so it holds who did what, not where she can be reached.
+_SURVIVOR_CONTACT_FIELDS = ("phone", "phone_index", "email")
 
 
 @transaction.atomic
@@ -130,15 +130,6 @@ def survivor_receive_from_referral(
     return survivor
 
 
-def _digits_only(field: str) -> Replace:
-    """A phone field with the separators people type taken out, for a first match in SQL."""
-    expression: F | Replace = F(field)
-    for separator in (" ", "-", "(", ")", "."):
-        expression = Replace(expression, Value(separator), Value(""))
-    assert isinstance(expression, Replace)
-    return expression
-
-
 def _possible_duplicates_of(*, survivor: Survivor) -> list[tuple[Survivor, str]]:
     """Other survivors of her service with her name and date of birth, or her phone number
     (on their record or among their other numbers), and what matched."""
@@ -151,22 +142,18 @@ def _possible_duplicates_of(*, survivor: Survivor) -> list[tuple[Survivor, str]]
             date_of_birth=survivor.date_of_birth,
         ):
             matched.setdefault(other.pk, (other, []))[1].append("name and date of birth")
-    if survivor.phone:
-        wanted = normalised_contact_value(kind=ContactPointKind.PHONE, value=survivor.phone)
-        # SQL narrows by the last ten digits; Python then compares the numbers in full.
-        tail = wanted[-10:]
-        on_record = others.annotate(digits=_digits_only("phone")).filter(digits__endswith=tail)
+    # Numbers are encrypted: equal numbers, however written, share a blind index instead.
+    if survivor.phone_index:
         numbers = ContactPoint.objects.filter(
-            survivor__in=others, kind=ContactPointKind.PHONE
-        ).annotate(digits=_digits_only("value"))
-        candidates = [(other, other.phone) for other in on_record] + [
-            (point.survivor, point.value)
-            for point in numbers.filter(digits__endswith=tail).select_related("survivor")
+            survivor__in=others, value_index=survivor.phone_index
+        ).select_related("survivor")
+        same_number = [
+            *others.filter(phone_index=survivor.phone_index),
+            *(point.survivor for point in numbers),
         ]
-        for other, number in candidates:
-            same = normalised_contact_value(kind=ContactPointKind.PHONE, value=number) == wanted
+        for other in same_number:
             reasons = matched.setdefault(other.pk, (other, []))[1]
-            if same and "phone number" not in reasons:
+            if "phone number" not in reasons:
                 reasons.append("phone number")
     return [(other, " and ".join(reasons)) for other, reasons in matched.values() if reasons]
 
@@ -487,12 +474,11 @@ def survivor_address_change(
 
 
 def _matching_contact_points(*, survivor: Survivor, kind: str, value: str) -> list[ContactPoint]:
-    wanted = normalised_contact_value(kind=kind, value=value)
-    return [
-        point
-        for point in ContactPoint.objects.filter(survivor=survivor, kind=kind)
-        if normalised_contact_value(kind=kind, value=point.value) == wanted
-    ]
+    """Her records of this number or email, however it is written (by its blind index)."""
+    index = contact_value_index(kind=kind, value=value)
+    if not index:
+        return []
+    return list(ContactPoint.objects.filter(survivor=survivor, kind=kind, value_index=index))
 
 
 @transaction.atomic

@@ -17,6 +17,9 @@ Who may reach each record of one service's case (Y) and who may not (-):
 | ICM risk note awaiting the service mgr| -            | Y          | Y                  | -                    | Y (no source)       | -             | -                   | -       | -         |
 | released shared risk note             | Y (no source)| Y          | Y                  | Y (no source)        | Y (no source)       | -             | -                   | -       | -         |
 
+A senior service manager on the management side ("Management (no case records)") reaches none
+of them: every helper in `organisations.access` names the sides it lets through.
+
 "Role, no membership" is every Role in turn, held by someone who works in no service. The
 perpetrator side learns of a survivor only her position, relationship to him, whether initial
 contact is complete and its outcome (R22 C1.3); everything else about her stays on the ISS side.
@@ -293,6 +296,20 @@ def service_manager_on_perpetrator_side(staff: ServiceStaff) -> User:
     return user
 
 
+def senior_manager_on_management_side(staff: ServiceStaff) -> User:
+    """A senior service manager who runs the service but works on no case."""
+    user = User.objects.create_user(username="sm-mgmt", first_name="Test", last_name="Director")
+    user.groups.add(Group.objects.get_or_create(name=Role.SERVICE_MANAGER.value)[0])
+    StaffMembership.objects.create(
+        user=user,
+        service=staff.service,
+        side="management",
+        is_senior_manager=True,
+        started_on="2024-01-01",
+    )
+    return user
+
+
 PersonaMaker = Callable[[World, Callable[[Role], User], User], AnyUser]
 
 
@@ -311,6 +328,7 @@ PERSONAS: dict[str, PersonaMaker] = {
     "service-manager-perpetrator-side": lambda w, _r, _n: service_manager_on_perpetrator_side(
         w.staff
     ),
+    "senior-manager-management-side": lambda w, _r, _n: senior_manager_on_management_side(w.staff),
     "worker-of-another-service": lambda w, _r, _n: w.staff.other_service_worker,
     **{f"{role.value}-without-membership": holding_only(role) for role in Role},
     "no-role": lambda _w, _r, without_role: without_role,

@@ -23,6 +23,7 @@ from tandem.cases.models import (
     PerpetratorCase,
     RiskAssessment,
     RiskConcern,
+    RiskEngagementExchange,
     RiskPoint,
     Stage,
 )
@@ -241,6 +242,47 @@ def test_it_leaves_the_case_review_and_the_file_audit_overdue_for_the_service_ma
     assert due["case-review"].due_on < TODAY.date()
     assert due["file-audit"].urgency == OVERDUE
     assert due["file-audit"].due_on < TODAY.date()
+
+
+def test_it_exchanges_risk_and_engagement_weekly_until_a_missed_week_shows_overdue(
+    load: Load,
+) -> None:
+    """Rule weekly-exchange (R08 B3.5): from the first referral on, a perpetrator worker and an
+    ISS worker exchange changes in risk and engagement, never more than a week apart and dated
+    in the past; last week's was missed, so the manager's work list shows the next overdue."""
+    load()
+    service = demo_service_get()
+    assert service is not None
+    first_referral = PerpetratorCase.objects.aggregate(first=Min("referral_received_at"))["first"]
+
+    exchanges = list(RiskEngagementExchange.objects.order_by("held_on"))
+    gaps = [later.held_on - earlier.held_on for earlier, later in pairwise(exchanges)]
+    assert exchanges[0].held_on - first_referral.astimezone(LONDON).date() < timedelta(weeks=1)
+    assert all(timedelta(days=1) <= gap <= timedelta(weeks=1) for gap in gaps), gaps
+    assert (
+        TODAY.date() - timedelta(days=14)
+        <= exchanges[-1].held_on
+        < TODAY.date() - timedelta(days=7)
+    )
+    for exchange in exchanges:
+        assert exchange.recorded_at.astimezone(LONDON).date() == exchange.held_on
+        assert service in perpetrator_side_services(user=exchange.perpetrator_side_person)
+        assert service in iss_side_services(user=exchange.iss_side_person)
+        assert exchange.summary.endswith("(synthetic)")
+    items = recurring_items_for_user(user=demo_user(Role.SERVICE_MANAGER), now=TODAY)
+    due = {item.rule_id: item for item in items if item.service == service}
+    assert due["weekly-exchange"].urgency == OVERDUE
+
+
+def test_it_dates_every_record_and_task_completion_in_the_past(load: Load) -> None:
+    """Each service call is given the moment of its step, so nothing is dated at load time."""
+    load()
+
+    assert not DueTask.objects.filter(completed_at__gte=TODAY).exists()
+    assert not DueTask.objects.filter(created_at__gte=TODAY).exists()
+    assert IssCase.objects.exclude(contact_unsafe_reason="").exists()
+    assert not PerpetratorCase.objects.filter(transitions__occurred_at__gte=TODAY).exists()
+    assert not RiskEngagementExchange.objects.filter(recorded_at__gte=TODAY).exists()
 
 
 def test_it_holds_monthly_case_reviews_of_every_open_case_with_both_sides(load: Load) -> None:

@@ -1,0 +1,69 @@
+"""Reads of services and who works in them, scoped to the person asking: an administrator sees
+every service, a senior manager the services they manage, and a service they may not see is 404,
+so its existence is not leaked."""
+
+from datetime import date
+
+from django.contrib.auth.models import User as AuthUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tandem.organisations.access import User, senior_managed_services
+from tandem.organisations.models import Organisation, Service, StaffMembership
+from tandem.organisations.roles import Role, roles_of
+
+
+def services_for_user(*, user: User) -> QuerySet[Service]:
+    """Services whose settings and staff this person may see."""
+    if Role.ADMINISTRATOR in roles_of(user):
+        services = Service.objects.all()
+    else:
+        services = senior_managed_services(user=user)
+    return services.select_related("organisation", "external_iss_organisation").order_by(
+        "organisation__name", "name", "pk"
+    )
+
+
+def service_get_for_user(*, user: User, service_id: int) -> Service:
+    service = services_for_user(user=user).filter(pk=service_id).first()
+    if service is None:
+        raise Http404("No such service")
+    return service
+
+
+def organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")
+
+
+def _memberships_of(*, service: Service) -> QuerySet[StaffMembership]:
+    return StaffMembership.objects.filter(service=service).select_related("user")
+
+
+def current_memberships_of(*, service: Service, today: date) -> QuerySet[StaffMembership]:
+    """Who works in the service today, including anyone whose last day is still ahead."""
+    return (
+        _memberships_of(service=service)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today)
+        .order_by("user__last_name", "user__first_name", "user__username", "pk")
+    )
+
+
+def past_memberships_of(*, service: Service, today: date) -> QuerySet[StaffMembership]:
+    """Who worked in the service, latest leaver first."""
+    return (
+        _memberships_of(service=service)
+        .filter(ended_on__lt=today)
+        .order_by("-ended_on", "user__last_name", "pk")
+    )
+
+
+def membership_get(*, service: Service, membership_id: int) -> StaffMembership:
+    membership = _memberships_of(service=service).filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404("No such staff membership in this service")
+    return membership
+
+
+def user_by_username(*, username: str) -> AuthUser | None:
+    """The account with this username (not case-sensitive), if there is one."""
+    return AuthUser.objects.filter(username__iexact=username.strip()).first()
