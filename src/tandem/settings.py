@@ -8,12 +8,17 @@ ALLOWED_HOSTS default: 127.0.0.1,localhost (comma-separated)
 TANDEM_VAR_DIR where state lives (default: var/ beside src/)
 TANDEM_TRUSTED_PROXY_COUNT how many reverse proxies in front of Tandem append to X-Forwarded-For
               (default: 0, the header is ignored and the client address is REMOTE_ADDR)
+TANDEM_FIELD_KEYS comma-separated Fernet keys for survivors' data at rest, current first
+              (default: one generated once into var/field_key)
+TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
+              (default: generated once into var/blind_index_key)
 """
 
 from pathlib import Path
 
 import dj_database_url
 
+from tandem.lib.encryption import blind_index_key_checked, field_key_from_file, field_keys_checked
 from tandem.lib.env import env_bool, env_int, env_list, env_str
 from tandem.lib.secret_key import secret_key_from_file
 
@@ -26,6 +31,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 # The audit trail records where each request came from. X-Forwarded-For can be written by anyone,
 # so it is believed only as far as this many proxies of our own, each of which appends to it.
 TANDEM_TRUSTED_PROXY_COUNT = env_int("TANDEM_TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Survivors' addresses, numbers and notes are encrypted at rest (tandem.lib.encryption): the first
+# key encrypts, all decrypt, so a retired key stays listed until `tandem rotate-field-keys` has run.
+# A malformed key stops start-up. The blind index key stays put when the field keys rotate.
+TANDEM_FIELD_KEYS = field_keys_checked(
+    env_list("TANDEM_FIELD_KEYS", []), name="TANDEM_FIELD_KEYS"
+) or [field_key_from_file(VAR_DIR / "field_key")]
+TANDEM_BLIND_INDEX_KEY = blind_index_key_checked(
+    env_str("TANDEM_BLIND_INDEX_KEY", "") or secret_key_from_file(VAR_DIR / "blind_index_key"),
+    name="TANDEM_BLIND_INDEX_KEY",
+)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -54,6 +69,7 @@ INSTALLED_APPS = [
     "tandem.cases",
     "tandem.support",
     "tandem.compliance",
+    "tandem.assurance",
     "tandem.demo",
 ]
 
@@ -117,6 +133,9 @@ STATIC_URL = "/static/"
 # Built by `npm run build` from the pinned npm packages (see Makefile); never committed.
 STATICFILES_DIRS = [VAR_DIR / "static-build"]
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (assurance evidence). No MEDIA_URL: they are never served as static files, only
+# through views that check who may read them.
+MEDIA_ROOT = VAR_DIR / "uploads"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -150,6 +169,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ContactMethodEnum": "tandem.support.models.ContactMethod",
         "SessionMethodEnum": "tandem.support.models.SessionMethod",
+        # A staff member's side of the barrier, apart from a due task's side.
+        "StaffSideEnum": "tandem.organisations.models.Side",
+        "InterventionTypeEnum": "tandem.standards.models.InterventionType",
+        # Assurance: choice sets that share field names ("method", "outcome", "kind") elsewhere.
+        "AssessmentMethodEnum": "tandem.standards.models.AssessmentMethod",
+        "JudgementEnum": "tandem.assurance.models.Judgement",
+        "VerificationOutcomeEnum": "tandem.assurance.models.VerificationOutcome",
+        "DecisionOutcomeEnum": "tandem.assurance.models.DecisionOutcome",
+        "DocumentKindEnum": "tandem.assurance.models.DocumentKind",
+        # …which leaves these two alone with a shared name, so they are named too.
+        "AttemptOutcomeEnum": "tandem.support.models.AttemptOutcome",
+        "SignpostingKindEnum": "tandem.support.models.SignpostingKind",
     },
 }
 

@@ -10,6 +10,9 @@ api_v1 = (
         path("", include("tandem.cases.apis")),
         path("", include("tandem.support.apis")),
         path("", include("tandem.compliance.apis")),
+        path("assurance/", include("tandem.assurance.apis")),
+        path("assurance/", include("tandem.assurance.checklist_apis")),
+        path("", include("tandem.organisations.apis")),
     ],
     "v1",
 )
@@ -22,6 +25,8 @@ urlpatterns = [
     path("cases/", include("tandem.cases.urls")),
     path("support/", include("tandem.support.urls")),
     path("my-work/", include("tandem.compliance.urls")),
+    path("assurance/", include("tandem.assurance.urls")),
+    path("services/", include("tandem.organisations.urls")),
     path("api/v1/", include(api_v1, namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
 ]

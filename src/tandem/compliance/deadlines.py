@@ -70,3 +70,11 @@ def weekly_exchange_due(*, last_held_on: date | None, today: date) -> date:
     """Rule weekly-exchange (R08 B3.5): the DVPP and the ISS exchange changes in risk and
     engagement at least weekly; with none yet, one is due now."""
     return last_held_on + timedelta(days=7) if last_held_on else today
+
+
+def accreditation_expiry_reminders_on(*, expires_on: date) -> tuple[date, date]:
+    """Rule respect-accreditation (R22 introduction: accredited for 3 years, then reassessed):
+    the service's senior managers are reminded 6 months and again 1 month before the expiry
+    date (the first day not accredited), in time to apply for reaccreditation. Expiring on
+    31 August, the reminders fall on 28 February (the month's last day) and 31 July."""
+    return expires_on - relativedelta(months=6), expires_on - relativedelta(months=1)

@@ -48,9 +48,13 @@ def due_tasks_complete(
     now: datetime,
     perpetrator_case: "PerpetratorCase | None" = None,
     iss_case: "IssCase | None" = None,
+    service: Service | None = None,
 ) -> int:
-    """Mark the open tasks of a rule for a case done, e.g. once the ISS referral is made."""
+    """Mark the open tasks of a rule for a case (or a whole service) done, e.g. once the ISS
+    referral is made."""
     tasks = DueTask.objects.filter(rule_id=rule_id, completed_at__isnull=True)
+    if service is not None:
+        tasks = tasks.filter(service=service)
     if perpetrator_case is not None:
         tasks = tasks.filter(perpetrator_case=perpetrator_case)
     if iss_case is not None:

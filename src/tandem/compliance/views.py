@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tandem.access import permission_required_or_403
+from tandem.assurance.selectors import overdue_actions_for
 from tandem.compliance import selectors
 
 PAGE_SIZE = 50
@@ -19,6 +20,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "recurring": selectors.recurring_items_for_user(user=request.user, now=now),
+        "overdue_actions": overdue_actions_for(user=request.user, today=timezone.localdate(now))
+        .select_related("assessment__service")
+        .order_by("due_on", "pk"),
         "overdue": selectors.OVERDUE,
         "due_soon": selectors.DUE_SOON,
         "due_soon_working_days": selectors.DUE_SOON_WORKING_DAYS,

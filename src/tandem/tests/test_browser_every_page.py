@@ -30,6 +30,7 @@ from tandem.cases.tests.test_lifecycle import (
     screened,
 )
 from tandem.conftest import ServiceStaff
+from tandem.organisations.models import StaffMembership
 from tandem.support.services import iss_contact_unsafe_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,6 +86,7 @@ def test_it_passes_axe_on_every_page(
     )
     iss_case = iss_case_of(attending)
     service_id = staff.service.pk
+    membership_id = StaffMembership.objects.get(user=staff.iss_worker).pk
     staff.service_manager.set_password(PASSWORD)
     staff.service_manager.save()
     sign_in(staff.service_manager.username, PASSWORD)
@@ -118,6 +120,11 @@ def test_it_passes_axe_on_every_page(
         reverse("support:iss_case_detail", args=[iss_case.pk]),
         reverse("support:dash_assessment_record", args=[iss_case.pk]),
         reverse("support:risk_notes_awaiting_approval"),
+        reverse("organisations:service_list"),
+        reverse("organisations:service_detail", args=[service_id]),
+        reverse("organisations:service_edit", args=[service_id]),
+        reverse("organisations:membership_new", args=[service_id]),
+        reverse("organisations:membership_end", args=[service_id, membership_id]),
     ]
     for url in urls:
         response = page.goto(f"{live_server.url}{url}")
@@ -128,5 +135,13 @@ def test_it_passes_axe_on_every_page(
     # A form showing its errors, as a person who submits it empty sees it.
     page.goto(f"{live_server.url}{reverse('cases:case_note_new', args=[attending.reference])}")
     page.get_by_role("button", name="Record the contact").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    # The service settings form with a refusal from the service on its checkboxes.
+    page.goto(f"{live_server.url}{reverse('organisations:service_edit', args=[service_id])}")
+    for box in page.get_by_role("checkbox").all():
+        box.uncheck()
+    page.get_by_role("button", name="Save the settings").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)

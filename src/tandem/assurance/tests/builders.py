@@ -1,0 +1,205 @@
+"""Builders that take a Respect accreditation to each state through the services, for tests."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import Group, User
+
+from tandem.assurance import services
+from tandem.assurance.models import (
+    Assessment,
+    AssessmentParticipant,
+    DecisionOutcome,
+    Judgement,
+    Part,
+    Recommendation,
+    RequirementRecord,
+    State,
+    VerificationOutcome,
+)
+from tandem.conftest import ServiceStaff
+from tandem.organisations.roles import Role
+from tandem.standards.models import AssessmentMethod
+
+NARRATIVE = "Synthetic narrative: the policy is approved by the board and reviewed every year."
+
+
+def person(username: str, role: Role) -> User:
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"first_name": "Synthetic", "last_name": role.label}
+    )
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    return user
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The service's staff and Respect's people: one per part."""
+
+    staff: ServiceStaff
+    coordinator: User
+    assessor: User
+    verifier: User
+    panel: User
+
+    @property
+    def manager(self) -> User:
+        return self.staff.service_manager
+
+
+def cast_for(staff: ServiceStaff) -> Cast:
+    return Cast(
+        staff=staff,
+        coordinator=person("lead", Role.LEAD_ASSESSOR),
+        assessor=person("assessor", Role.ASSESSOR),
+        verifier=person("verifier", Role.INTERNAL_VERIFIER),
+        panel=person("panel", Role.PANEL_MEMBER),
+    )
+
+
+def fresh(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_related("service", "framework").get(pk=assessment.pk)
+
+
+def applied(
+    cast: Cast, scope: list[str] | None = None, *, previous: Assessment | None = None
+) -> Assessment:
+    return services.respect_accreditation_apply(
+        service=cast.staff.service,
+        actor=cast.manager,
+        scope=scope or ["behaviour_change"],
+        previous=previous,
+    )
+
+
+def join(
+    assessment: Assessment, user: User, part: Part, *, by: User, declare: bool = True
+) -> AssessmentParticipant:
+    participant = services.participant_add(assessment=assessment, user=user, part=part, actor=by)
+    if declare:
+        services.conflict_declare(participant=participant, actor=user, no_conflict=True)
+    return participant
+
+
+def allocated(cast: Cast, assessment: Assessment) -> Assessment:
+    join(assessment, cast.assessor, Part.ASSESSOR, by=cast.coordinator)
+    join(assessment, cast.verifier, Part.INTERNAL_VERIFIER, by=cast.coordinator)
+    join(assessment, cast.panel, Part.PANEL_MEMBER, by=cast.coordinator)
+    return fresh(assessment)
+
+
+def submitted(
+    cast: Cast, scope: list[str] | None = None, *, previous: Assessment | None = None
+) -> Assessment:
+    assessment = applied(cast, scope, previous=previous)
+    RequirementRecord.objects.filter(assessment=assessment).update(narrative=NARRATIVE)
+    assessment = services.assessment_submit(
+        assessment=assessment, actor=cast.manager, expected_version=assessment.version
+    )
+    return allocated(cast, assessment)
+
+
+def record_of(assessment: Assessment, code: str) -> RequirementRecord:
+    return RequirementRecord.objects.select_related("assessment", "requirement").get(
+        assessment=assessment, requirement__code=code
+    )
+
+
+def judge_method(
+    assessor: User, record: RequirementRecord, method: str, result: str = Judgement.MET
+) -> RequirementRecord:
+    record = RequirementRecord.objects.select_related("assessment", "requirement").get(pk=record.pk)
+    services.method_judgement_record(
+        record=record,
+        method=AssessmentMethod(method),
+        result=Judgement(result),
+        evidence_notes="Synthetic: seen and verified.",
+        actor=assessor,
+        expected_version=record.version,
+    )
+    return RequirementRecord.objects.select_related("assessment", "requirement").get(pk=record.pk)
+
+
+def at_site_visit(
+    cast: Cast, scope: list[str] | None = None, *, previous: Assessment | None = None
+) -> Assessment:
+    """Submitted, with every written submission judged met at the desktop assessment."""
+    assessment = submitted(cast, scope, previous=previous)
+    assessment = services.desktop_assessment_start(
+        assessment=assessment, actor=cast.assessor, expected_version=assessment.version
+    )
+    for record in assessment.records.select_related("assessment", "requirement"):
+        if AssessmentMethod.WRITTEN_SUBMISSION in record.requirement.assessment_methods:
+            judge_method(cast.assessor, record, AssessmentMethod.WRITTEN_SUBMISSION)
+    return services.site_visit_start(
+        assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
+    )
+
+
+def all_judged(cast: Cast, assessment: Assessment, *, not_met: str = "") -> Assessment:
+    """Every method judged met and every indicator judged met, except `not_met` (a code)."""
+    for record in assessment.records.select_related("assessment", "requirement"):
+        for method in record.requirement.assessment_methods:
+            if method != AssessmentMethod.WRITTEN_SUBMISSION:
+                record = judge_method(cast.assessor, record, method)
+        services.record_judge(
+            record=record,
+            judgement=Judgement.NOT_MET if record.requirement.code == not_met else Judgement.MET,
+            basis="Synthetic basis: written evidence matches the case files and interviews.",
+            actor=cast.assessor,
+            expected_version=record.version,
+        )
+    return fresh(assessment)
+
+
+def report_drafted(
+    cast: Cast, *, not_met: str = "", previous: Assessment | None = None
+) -> Assessment:
+    assessment = all_judged(cast, at_site_visit(cast, previous=previous), not_met=not_met)
+    return services.assessor_report_submit(
+        assessment=assessment,
+        actor=cast.assessor,
+        expected_version=assessment.version,
+        recommendation=Recommendation.NOT_ACCREDIT if not_met else Recommendation.ACCREDIT,
+        summary="Synthetic summary of the evidence seen and verified.",
+    )
+
+
+def at_panel(cast: Cast, *, not_met: str = "", previous: Assessment | None = None) -> Assessment:
+    assessment = report_drafted(cast, not_met=not_met, previous=previous)
+    assessment = services.assessor_report_verify(
+        assessment=assessment,
+        actor=cast.verifier,
+        expected_version=assessment.version,
+        outcome=VerificationOutcome.APPROVED,
+        notes="Synthetic: the report rests on the evidence.",
+    )
+    return services.assessment_refer_to_panel(
+        assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
+    )
+
+
+def accredited(cast: Cast, *, now: datetime | None = None) -> Assessment:
+    assessment = at_panel(cast)
+    assessment = services.panel_decision_record(
+        assessment=assessment,
+        actor=cast.panel,
+        expected_version=assessment.version,
+        outcome=DecisionOutcome.ACCREDITED,
+        reasons="Synthetic: every indicator met.",
+        now=now,
+    )
+    assert assessment.state == State.ACCREDITED
+    return assessment
+
+
+def deferred(cast: Cast, *, due_on: date) -> Assessment:
+    assessment = at_panel(cast)
+    return services.panel_decision_record(
+        assessment=assessment,
+        actor=cast.panel,
+        expected_version=assessment.version,
+        outcome=DecisionOutcome.DEFERRED,
+        reasons="Synthetic: one policy to update.",
+        conditions=[services.ConditionDetails("Update the synthetic lone working policy", due_on)],
+    )
