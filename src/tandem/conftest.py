@@ -166,6 +166,10 @@ def _member(
     StaffMembership.objects.create(
         user=user, service=service, side=side, is_senior_manager=senior, started_on=date(2024, 1, 1)
     )
+    # Rule dbs: staff need a current criminal record check to be allocated cases or sessions.
+    from tandem.workforce.testing import worker_with_current_check
+
+    worker_with_current_check(user=user, service=service)
     return user
 
 

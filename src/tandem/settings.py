@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "tandem.compliance",
     "tandem.assurance",
     "tandem.demo",
+    "tandem.workforce",
+    "tandem.delivery",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,10 @@ SPECTACULAR_SETTINGS = {
         # …which leaves these two alone with a shared name, so they are named too.
         "AttemptOutcomeEnum": "tandem.support.models.AttemptOutcome",
         "SignpostingKindEnum": "tandem.support.models.SignpostingKind",
+        # Delivery, workforce and the standards library share "status", "kind" and "level".
+        "AttendanceStatusEnum": "tandem.delivery.models.AttendanceStatus",
+        "SupervisionKindEnum": "tandem.workforce.models.SupervisionKind",
+        "RequirementLevelEnum": "tandem.standards.models.Level",
     },
 }
 

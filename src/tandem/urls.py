@@ -8,11 +8,14 @@ api_v1 = (
     [
         path("", include("tandem.standards.apis")),
         path("", include("tandem.cases.apis")),
+        path("", include("tandem.delivery.apis")),
         path("", include("tandem.support.apis")),
         path("", include("tandem.compliance.apis")),
         path("assurance/", include("tandem.assurance.apis")),
         path("assurance/", include("tandem.assurance.checklist_apis")),
         path("", include("tandem.organisations.apis")),
+        path("", include("tandem.organisations.governance_apis")),
+        path("workforce/", include("tandem.workforce.apis")),
     ],
     "v1",
 )
@@ -23,10 +26,13 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("standards/", include("tandem.standards.urls")),
     path("cases/", include("tandem.cases.urls")),
+    path("delivery/", include("tandem.delivery.urls")),
     path("support/", include("tandem.support.urls")),
     path("my-work/", include("tandem.compliance.urls")),
     path("assurance/", include("tandem.assurance.urls")),
     path("services/", include("tandem.organisations.urls")),
+    path("governance/", include("tandem.organisations.governance_home_urls")),
+    path("workforce/", include("tandem.workforce.urls")),
     path("api/v1/", include(api_v1, namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
 ]

@@ -50,11 +50,13 @@ from tandem.organisations.access import (
     iss_side_services,
     perpetrator_side_services,
 )
+from tandem.organisations.governance_rules import case_management_lead_refusal
 from tandem.organisations.models import Service, Side, StaffMembership
 from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import InterventionType
 from tandem.support.models import Relationship
 from tandem.support.services import survivor_receive_from_referral
+from tandem.workforce.gates import allocation_refusal
 
 
 @dataclass(frozen=True)
@@ -1481,6 +1483,12 @@ def perpetrator_case_allocate(
         )
     if case.allocated_worker_id == worker.pk:
         raise ActionRefused(f"the case is already allocated to {_person(worker)}", field="worker")
+    dbs_refusal = allocation_refusal(user=worker, service=case.service, on=timezone.localdate())
+    if dbs_refusal:
+        raise ActionRefused(dbs_refusal, rule_id="dbs", field="worker")
+    lead_refusal = case_management_lead_refusal(user=worker, service=case.service)
+    if lead_refusal:
+        raise ActionRefused(lead_refusal, rule_id="case-management-lead", field="worker")
     before = model_snapshot(instance=case)
     case.allocated_worker = worker
     case.version = F("version") + 1

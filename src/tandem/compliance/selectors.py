@@ -76,6 +76,8 @@ class RecurringItem:
     rule_id: str
     due_on: date
     urgency: int
+    # Where the person does it; set by `tandem.compliance.work` for each area.
+    url: str = ""
 
 
 def recurring_items_for_user(*, user: User, now: datetime) -> list[RecurringItem]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tandem.access import permission_required_or_403
 from tandem.assurance.selectors import overdue_actions_for
 from tandem.compliance import selectors
+from tandem.compliance.work import recurring_work_for_user
 
 PAGE_SIZE = 50
 
@@ -19,7 +20,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "recurring": selectors.recurring_items_for_user(user=request.user, now=now),
+        "recurring": recurring_work_for_user(user=request.user, now=now),
         "overdue_actions": overdue_actions_for(user=request.user, today=timezone.localdate(now))
         .select_related("assessment__service")
         .order_by("due_on", "pk"),

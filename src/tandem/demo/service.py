@@ -73,8 +73,10 @@ from tandem.cases.services import (
 )
 from tandem.compliance.models import DueTask
 from tandem.compliance.services import due_tasks_complete
+from tandem.delivery.demo import demo_delivery
 from tandem.demo.users import DemoRefused, demo_memberships_ensure, demo_user
 from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days, is_working_day
+from tandem.organisations.governance_demo import demo_governance
 from tandem.organisations.models import (
     Delivery,
     IssProvision,
@@ -107,6 +109,7 @@ from tandem.support.services import (
     shared_risk_note_approve,
     shared_risk_note_write,
 )
+from tandem.workforce.demo import demo_workforce
 
 ORGANISATION_NAME = "Synthetic Example Services"
 SERVICE_NAME = "Example DAPP (synthetic)"
@@ -1959,6 +1962,8 @@ def demo_service_load(
             iss_provision=IssProvision.INTERNAL,
         )
         staff = _staff_create(service=service, started_on=started_on)
+        # Before any allocation: a worker without a current criminal record check is refused.
+        demo_workforce(service=service, now=now)
         rng = random.Random(SEED)
         plans = _plans(size, rng, _local_date(now))
         # An original referral is placed before its re-referral, which reuses its dates of birth.
@@ -1976,5 +1981,13 @@ def demo_service_load(
         )
         _exchanges_record(
             service=service, staff=staff, first_referral_on=first_referral_on, now=now, rng=rng
+        )
+        demo_delivery(service=service, now=now)
+        # The practice manager carries no caseload, so may be the case management lead.
+        demo_governance(
+            service=service,
+            now=now,
+            manager=staff.service_manager,
+            staff=[staff.perpetrator_workers[0], staff.practice_manager],
         )
     return demo_service_summary(service=service, now=now, already_loaded=False)

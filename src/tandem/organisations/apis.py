@@ -170,11 +170,7 @@ class MembershipListApi(ListAPIView[StaffMembership]):
         return service
 
     def get_queryset(self) -> QuerySet[StaffMembership]:
-        return (
-            StaffMembership.objects.filter(service=self.service())
-            .select_related("user")
-            .order_by("-started_on", "-pk")
-        )
+        return selectors.memberships_latest_first_of(service=self.service())
 
     @extend_schema(
         summary="Add someone to the service's staff, on one side of the information barrier "

@@ -154,7 +154,13 @@ class ServiceForm(forms.Form):
     # Not called `version`, so a stale-record refusal shows above the form, not on a hidden input.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
-    def __init__(self, *args: Any, service: Service | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        service: Service | None = None,
+        **kwargs: Any,
+    ) -> None:
         if service is not None:
             current = service_settings_of(service)
             kwargs.setdefault("initial", {}).update(
@@ -174,14 +180,13 @@ class ServiceForm(forms.Form):
                 }
             )
         super().__init__(*args, **kwargs)
-        all_organisations: QuerySet[Organisation] = Organisation.objects.order_by("name")
         if service is None:
-            self.fields["organisation"].queryset = all_organisations  # type: ignore[attr-defined]
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
             del self.fields["expected_version"]
         else:
             del self.fields["organisation"]
             self.fields["expected_version"].required = True
-        self.fields["external_iss_organisation"].queryset = all_organisations  # type: ignore[attr-defined]
+        self.fields["external_iss_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
     def service_settings(self) -> ServiceSettings:
         data = self.cleaned_data

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     PANEL_MEMBER = "panel-member", "Panel member"
     COMMISSIONER = "commissioner", "Commissioner"
     ADMINISTRATOR = "administrator", "Administrator"
+    HR = "hr", "HR"
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:

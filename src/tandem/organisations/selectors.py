@@ -57,6 +57,11 @@ def past_memberships_of(*, service: Service, today: date) -> QuerySet[StaffMembe
     )
 
 
+def memberships_latest_first_of(*, service: Service) -> QuerySet[StaffMembership]:
+    """Everyone who works or worked in the service, latest start first."""
+    return _memberships_of(service=service).order_by("-started_on", "-pk")
+
+
 def membership_get(*, service: Service, membership_id: int) -> StaffMembership:
     membership = _memberships_of(service=service).filter(pk=membership_id).first()
     if membership is None:

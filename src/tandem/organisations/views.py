@@ -81,7 +81,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 @permission_required_or_403(CREATE_SERVICE)
 def service_new(request: HttpRequest) -> HttpResponse:
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(request.POST or None, organisations=selectors.organisations())
     if request.method == "POST" and form.is_valid():
         try:
             service = service_create(
@@ -120,7 +120,9 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
 @permission_required_or_403(VIEW_SERVICES)
 def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     service = _service_to_manage(request, service_id)
-    form = ServiceForm(request.POST or None, service=service)
+    form = ServiceForm(
+        request.POST or None, organisations=selectors.organisations(), service=service
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service = service_update(

@@ -24,6 +24,7 @@ from tandem.organisations.access import (
     iss_side_services,
     perpetrator_side_services,
 )
+from tandem.organisations.governance_rules import case_management_lead_refusal
 from tandem.organisations.models import Side, StaffMembership
 from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import InterventionType
@@ -62,6 +63,7 @@ from tandem.support.risk import (
     marac_referral_criteria,
 )
 from tandem.support.selectors import iss_minimum_support, normalised_contact_value
+from tandem.workforce.gates import allocation_refusal
 
 # Her contact details (nor the blind index of her number) are never copied into the audit trail:
 # managers on both sides read the trail, so it holds who did what, not where she can be reached.
@@ -345,6 +347,12 @@ def iss_case_allocate(
             rule_id="separate-workers",
             field="worker",
         )
+    dbs_refusal = allocation_refusal(user=worker, service=service, on=timezone.localdate())
+    if dbs_refusal:
+        raise ActionRefused(dbs_refusal, rule_id="dbs", field="worker")
+    lead_refusal = case_management_lead_refusal(user=worker, service=service)
+    if lead_refusal:
+        raise ActionRefused(lead_refusal, rule_id="case-management-lead", field="worker")
     iss_case.allocated_worker = worker
     iss_case = _save_with_version(iss_case)
     audit_event_record(

@@ -104,7 +104,7 @@ def _survivor_row(page: Page) -> Locator:
 
 
 def _task_rows(page: Page) -> Locator:
-    return page.get_by_role("table").locator("tbody tr")
+    return page.get_by_role("table", name=re.compile(r"open tasks?$")).locator("tbody tr")
 
 
 def _record_attempt(page: Page, *, outcome: str) -> None:
@@ -131,7 +131,7 @@ def test_it_walks_a_referral_through_iss_contact_to_the_intervention_start(
     # The perpetrator worker records the referral.
     sign_in(staff.perpetrator_worker.username, PASSWORD)
     _go_to(page, "My work")
-    expect(page.get_by_role("table")).to_contain_text("Nothing is due")
+    expect(page.get_by_role("table", name="0 open tasks")).to_contain_text("Nothing is due")
     assert_accessible(page)
 
     _go_to(page, "Perpetrator cases")

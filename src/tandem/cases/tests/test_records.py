@@ -47,6 +47,7 @@ from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Service, StaffMembership
 from tandem.organisations.roles import Role
+from tandem.workforce.testing import worker_with_current_check
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,8 @@ def staff_member(
         is_senior_manager=senior,
         started_on=date(2024, 1, 1),
     )
+    # Rule dbs: a current criminal record check, so they can be allocated cases.
+    worker_with_current_check(user=user, service=service or staff.service)
     return user
 
 

@@ -318,7 +318,9 @@ def test_it_lists_tasks_in_a_fixed_number_of_queries(
             iss_task(case, f"ISS task {number}", now + timedelta(days=number))
 
     add_tasks(3)
-    with django_assert_max_num_queries(12) as three:
+    # The recurring items of every area (reviews, governance, staff, recordings) cost a fixed
+    # number of queries for each service managed; the tasks cost the same for 6 rows or 60.
+    with django_assert_max_num_queries(45) as three:
         client.get(reverse("compliance:my_work"))
     add_tasks(27)
     with django_assert_max_num_queries(len(three.captured_queries)):

@@ -1,0 +1,315 @@
+"""Groups, sessions and attendance through the API, under /api/v1/delivery/: the same selectors,
+rules and services as the pages. A record outside someone's services is 404; ISS workers and
+everyone off the perpetrator side are refused (403). A rule's refusal is 400 with the field and
+the rule (with the standards' warnings, `warnings` lists them and `exception_reason` is asked
+for); a write based on a stale read is 409."""
+
+from typing import Any, cast
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tandem.access import RulePermission
+from tandem.api import LimitOffsetWithCeiling
+from tandem.audit.services import audit_event_record
+from tandem.delivery import selectors, services
+from tandem.delivery.models import (
+    Attendance,
+    AttendanceStatus,
+    DeliverySession,
+    Group,
+    GroupParticipant,
+)
+from tandem.lib.errors import ActionRefused, StaleRecord
+
+VIEW = "delivery.view_delivery"
+RECORD = "delivery.record_delivery"
+
+NOT_ALLOWED = OpenApiResponse(description="Signed in, but may not do this")
+NOT_FOUND = OpenApiResponse(description="No such record among the services you work in")
+REFUSED = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Invalid input, or refused by the standards: `{field: [message]}` with `rule`; "
+    "with the standards' delivery warnings, `warnings` lists them and a reason is asked for in "
+    "`exception_reason`",
+)
+STALE = OpenApiResponse(OpenApiTypes.OBJECT, description="The session changed since read")
+
+
+def _person(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class ParticipantSerializer(serializers.ModelSerializer[GroupParticipant]):
+    case = serializers.CharField(source="case.reference")
+
+    class Meta:
+        model = GroupParticipant
+        fields = ["case", "joined_on", "left_on"]
+
+
+class GroupSerializer(serializers.ModelSerializer[Group]):
+    service = serializers.CharField(source="service.name")
+    programme = serializers.CharField(source="programme.name")
+    facilitators = serializers.SerializerMethodField()
+    participants = ParticipantSerializer(many=True)
+
+    class Meta:
+        model = Group
+        fields = [
+            "id",
+            "version",
+            "name",
+            "service",
+            "programme",
+            "format",
+            "starts_on",
+            "facilitators",
+            "participants",
+        ]
+
+    def get_facilitators(self, group: Group) -> list[str]:
+        return [_person(person) for person in group.facilitators.all()]
+
+
+class SessionSerializer(serializers.ModelSerializer[DeliverySession]):
+    service = serializers.CharField(source="service.name")
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    case = serializers.CharField(source="case.reference", allow_null=True, default=None)
+    module = serializers.SerializerMethodField()
+    facilitators = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeliverySession
+        fields = [
+            "id",
+            "version",
+            "service",
+            "session_type",
+            "group",
+            "case",
+            "module",
+            "held_on",
+            "starts_at",
+            "ends_at",
+            "planning_minutes",
+            "debrief_minutes",
+            "facilitators",
+            "notes",
+            "attendance_recorded_at",
+        ]
+
+    def get_module(self, session: DeliverySession) -> str | None:
+        return str(session.programme_session) if session.programme_session else None
+
+    def get_facilitators(self, session: DeliverySession) -> list[str]:
+        return [_person(person) for person in session.facilitators.all()]
+
+
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
+    case = serializers.CharField(source="case.reference")
+    engagement_change_recorded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attendance
+        fields = ["case", "status", "minutes_attended", "engagement_change_recorded", "recorded_at"]
+
+    def get_engagement_change_recorded(self, mark: Attendance) -> bool:
+        return mark.engagement_change_id is not None
+
+
+class AttendanceEntryInputSerializer(serializers.Serializer[Any]):
+    case = serializers.CharField(help_text="His case reference")
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
+    minutes_attended = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=1440
+    )
+
+
+class AttendanceInputSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1, help_text="The session's version as read")
+    attendance = AttendanceEntryInputSerializer(many=True)
+    exception_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema(summary="Groups of your services", responses={403: NOT_ALLOWED})
+class GroupListApi(ListAPIView[Group]):
+    permission_classes = [RulePermission]
+    required_permission = VIEW
+    serializer_class = GroupSerializer
+    pagination_class = LimitOffsetWithCeiling
+
+    def get_queryset(self) -> QuerySet[Group]:
+        return (
+            selectors.group_list_for_user(user=self.request.user)
+            .prefetch_related("participants__case")
+            .order_by("pk")
+        )
+
+
+@extend_schema(
+    summary="A group with its participants", responses={403: NOT_ALLOWED, 404: NOT_FOUND}
+)
+class GroupDetailApi(RetrieveAPIView[Group]):
+    permission_classes = [RulePermission]
+    required_permission = VIEW
+    serializer_class = GroupSerializer
+
+    def get_object(self) -> Group:
+        return selectors.group_get_for_user(
+            user=self.request.user, group_id=self.kwargs["group_id"]
+        )
+
+
+@extend_schema(
+    summary="Sessions of your services, latest first",
+    parameters=[OpenApiParameter("group", int, description="Only this group's sessions")],
+    responses={403: NOT_ALLOWED},
+)
+class SessionListApi(ListAPIView[DeliverySession]):
+    permission_classes = [RulePermission]
+    required_permission = VIEW
+    serializer_class = SessionSerializer
+    pagination_class = LimitOffsetWithCeiling
+
+    def get_queryset(self) -> QuerySet[DeliverySession]:
+        sessions = selectors.session_list_for_user(user=self.request.user).order_by(
+            "-held_on", "-starts_at", "-pk"
+        )
+        group = self.request.query_params.get("group", "")
+        if group:
+            if not group.isdigit():
+                return sessions.none()
+            sessions = sessions.filter(group_id=int(group))
+        return sessions
+
+
+@extend_schema(summary="A session", responses={403: NOT_ALLOWED, 404: NOT_FOUND})
+class SessionDetailApi(RetrieveAPIView[DeliverySession]):
+    permission_classes = [RulePermission]
+    required_permission = VIEW
+    serializer_class = SessionSerializer
+
+    def get_object(self) -> DeliverySession:
+        return selectors.session_get_for_user(
+            user=self.request.user, session_id=self.kwargs["session_id"]
+        )
+
+
+class SessionAttendanceApi(APIView):
+    permission_classes = [RulePermission]
+    required_permission = VIEW
+
+    def _session(self) -> DeliverySession:
+        return selectors.session_get_for_user(
+            user=self.request.user, session_id=self.kwargs["session_id"]
+        )
+
+    @extend_schema(
+        summary="The session's attendance",
+        responses={200: AttendanceSerializer(many=True), 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, session_id: int) -> Response:
+        session = self._session()
+        audit_event_record(
+            actor=request.user,
+            action="viewed",
+            target=session,
+            summary="attendance through the API",
+        )
+        marks = selectors.attendance_of(session=session)
+        return Response(AttendanceSerializer(marks, many=True).data)
+
+    @extend_schema(
+        summary="Record every participant's attendance (an absence or exclusion is a missed "
+        "session for his case: rule engagement-change; fewer than 6 or more than 12 present "
+        "needs a reason: rule group-size)",
+        request=AttendanceInputSerializer,
+        responses={
+            200: AttendanceSerializer(many=True),
+            400: REFUSED,
+            403: NOT_ALLOWED,
+            404: NOT_FOUND,
+            409: STALE,
+        },
+    )
+    def post(self, request: Request, session_id: int) -> Response:
+        session = self._session()
+        actor = cast(User, request.user)
+        if not actor.has_perm(RECORD, session.service):
+            raise PermissionDenied(
+                "Only the perpetrator side of the session's service can do this."
+            )
+        serializer = AttendanceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        by_reference = {
+            case.reference: case for case in selectors.session_participants(session=session)
+        }
+        entries = []
+        for entry in data["attendance"]:
+            case = by_reference.get(entry["case"])
+            if case is None:
+                return Response(
+                    {"attendance": [f"{entry['case']} is not a participant of the session"]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            entries.append(
+                services.AttendanceEntry(
+                    case_id=case.pk,
+                    status=entry["status"],
+                    minutes_attended=entry.get("minutes_attended"),
+                )
+            )
+        try:
+            services.attendance_record(
+                session=session,
+                actor=actor,
+                expected_version=data["version"],
+                entries=entries,
+                exception_reason=data["exception_reason"],
+            )
+        except ActionRefused as refused:
+            return _refusal(refused, {case.pk: ref for ref, case in by_reference.items()})
+        return Response(
+            AttendanceSerializer(selectors.attendance_of(session=session), many=True).data
+        )
+
+
+def _refusal(refused: ActionRefused, references: dict[int, str]) -> Response:
+    if isinstance(refused, StaleRecord):
+        return Response(refused.as_api_error(), status=status.HTTP_409_CONFLICT)
+    field = refused.field
+    # The services name a row's field by case id; the API by the case reference.
+    for prefix in ("status_", "minutes_"):
+        if field.startswith(prefix) and field[len(prefix) :].isdigit():
+            field = f"attendance.{references.get(int(field[len(prefix) :]), '')}.{prefix[:-1]}"
+    body = refused.as_api_error(field_names={refused.field: field})
+    warnings = getattr(refused, "warnings", None)
+    if warnings:
+        body["warnings"] = [{"rule": w.rule_id, "message": w.message} for w in warnings]
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+urlpatterns = [
+    path("delivery/groups/", GroupListApi.as_view(), name="delivery-groups"),
+    path("delivery/groups/<int:group_id>/", GroupDetailApi.as_view(), name="delivery-group"),
+    path("delivery/sessions/", SessionListApi.as_view(), name="delivery-sessions"),
+    path(
+        "delivery/sessions/<int:session_id>/", SessionDetailApi.as_view(), name="delivery-session"
+    ),
+    path(
+        "delivery/sessions/<int:session_id>/attendance/",
+        SessionAttendanceApi.as_view(),
+        name="delivery-session-attendance",
+    ),
+]

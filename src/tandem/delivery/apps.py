@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeliveryConfig(AppConfig):
+    name = "tandem.delivery"
+    verbose_name = "Programmes, groups and sessions"

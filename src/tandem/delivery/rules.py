@@ -1,0 +1,40 @@
+"""Who may see and do what with programmes, groups, sessions and recordings: the perpetrator side
+of a service and its managers. ISS workers never (the information barrier), nor assessors,
+commissioners or anyone without a role. Which records someone can open at all is the selectors'
+decision (404 outside their services)."""
+
+import rules
+
+from tandem.organisations.access import (
+    MANAGER_ROLES,
+    PERPETRATOR_WORK_ROLES,
+    perpetrator_side_services,
+)
+from tandem.organisations.models import Service
+from tandem.organisations.predicates import holds_role
+
+
+@rules.predicate
+def works_perpetrator_side_of_a_service(user: object) -> bool:
+    return perpetrator_side_services(user=user).exists()  # type: ignore[arg-type]
+
+
+@rules.predicate
+def works_perpetrator_side_of_service(user: object, service: Service | None) -> bool:
+    if service is None:
+        return False
+    return perpetrator_side_services(user=user).filter(pk=service.pk).exists()  # type: ignore[arg-type]
+
+
+is_manager = holds_role(*MANAGER_ROLES)
+
+rules.add_perm(
+    "delivery.view_delivery",
+    holds_role(*PERPETRATOR_WORK_ROLES) & works_perpetrator_side_of_a_service,
+)
+# Plan sessions, record attendance, add participants, register recordings.
+rules.add_perm("delivery.record_delivery", works_perpetrator_side_of_service)
+# Set up programmes and groups.
+rules.add_perm("delivery.manage_programmes", is_manager & works_perpetrator_side_of_service)
+# Rule recording: the practice manager reviews the sample (a service manager may too).
+rules.add_perm("delivery.review_recordings", is_manager & works_perpetrator_side_of_service)

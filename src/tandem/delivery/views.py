@@ -1,0 +1,459 @@
+"""Pages for programmes, groups, sessions, attendance, recordings and the exceptions kept.
+
+Which records someone can open is the selectors' decision (404 outside their services); what
+they may do is the permission rules' (403); whether the standards allow or warn is the
+services' (a refusal or warnings naming the rule, shown on the form).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from tandem.access import permission_required_or_403
+from tandem.audit.models import AuditEvent
+from tandem.audit.services import audit_event_record
+from tandem.delivery import selectors, services
+from tandem.delivery.forms import (
+    AttendanceForm,
+    GroupForm,
+    OneToOneSessionForm,
+    ParticipantForm,
+    ProgrammeForm,
+    RecordingForm,
+    ReviewForm,
+    SessionForm,
+)
+from tandem.delivery.models import (
+    AttendanceStatus,
+    Group,
+    SessionType,
+)
+from tandem.delivery.rules_of_delivery import (
+    DOSE_2008_HOURS,
+    DOSE_NE_HOURS,
+    DOSE_NE_WEEKS,
+)
+from tandem.lib.errors import ActionRefused
+from tandem.organisations.models import Service
+
+VIEW = "delivery.view_delivery"
+RECORD = "delivery.record_delivery"
+MANAGE = "delivery.manage_programmes"
+REVIEW = "delivery.review_recordings"
+
+RECENT_SESSIONS = 25
+DOSE_CONTEXT = {
+    "dose_ne_hours": DOSE_NE_HOURS,
+    "dose_ne_weeks": DOSE_NE_WEEKS,
+    "dose_2008_hours": DOSE_2008_HOURS,
+}
+
+
+def _require(request: HttpRequest, permission: str, service: Service) -> None:
+    if not request.user.has_perm(permission, service):
+        raise PermissionDenied(permission)
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _submit(request: HttpRequest, form: Any, act: Callable[[], object], done: str) -> bool:
+    """On a valid POST call the service; True when done, False to show the form again (with the
+    refusal or the warnings on it)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act()
+        except ActionRefused as refusal:
+            form.add_refusal(refusal)
+        else:
+            messages.success(request, done)
+            return True
+    return False
+
+
+@permission_required_or_403(VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    services = list(selectors.delivery_services_for_user(user=user))
+    return render(
+        request,
+        "delivery/index.html",
+        {
+            "services": [
+                (service, user.has_perm(MANAGE, service), user.has_perm(RECORD, service))
+                for service in services
+            ],
+            "programmes": selectors.programme_list_for_user(user=user).order_by("service", "name"),
+            "groups": selectors.group_list_for_user(user=user).order_by("service", "name"),
+            "one_man_sessions": selectors.session_list_for_user(user=user).exclude(
+                session_type=SessionType.GROUP
+            )[:RECENT_SESSIONS],
+        },
+    )
+
+
+@permission_required_or_403(VIEW)
+def programme_new(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.service_get_for_user(user=request.user, service_id=service_id)
+    _require(request, MANAGE, service)
+    form = ProgrammeForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda: services.programme_create(
+            service=service, actor=_actor(request), **form.cleaned_data
+        ),
+        "Programme added",
+    )
+    if done:
+        return redirect("delivery:index")
+    return render(
+        request,
+        "delivery/form.html",
+        {"form": form, "heading": "Add a programme", "caption": service.name, "button": "Add"},
+    )
+
+
+@permission_required_or_403(VIEW)
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id)
+    return render(
+        request,
+        "delivery/programme_detail.html",
+        {
+            "programme": programme,
+            "sessions": programme.sessions.all(),
+            "groups": selectors.group_list_for_user(user=request.user).filter(programme=programme),
+            "can_manage": request.user.has_perm(MANAGE, programme.service),
+            **DOSE_CONTEXT,
+        },
+    )
+
+
+@permission_required_or_403(VIEW)
+def group_new(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id)
+    _require(request, MANAGE, programme.service)
+    form = GroupForm(
+        request.POST or None,
+        staff=selectors.perpetrator_side_staff_of(
+            service=programme.service, on=timezone.localdate()
+        ),
+    )
+    done = _submit(
+        request,
+        form,
+        lambda: services.group_create(
+            programme=programme,
+            actor=_actor(request),
+            name=form.cleaned_data["name"],
+            format=form.cleaned_data["format"],
+            starts_on=form.cleaned_data["starts_on"],
+            facilitators=list(form.cleaned_data["facilitators"]),
+        ),
+        "Group added",
+    )
+    if done:
+        return redirect("delivery:programme_detail", programme_id=programme.pk)
+    return render(
+        request,
+        "delivery/form.html",
+        {"form": form, "heading": "Add a group", "caption": programme.name, "button": "Add"},
+    )
+
+
+@permission_required_or_403(VIEW)
+def group_register(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The group register: participants by sessions, and each man's dose (rule dose)."""
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
+    audit_event_record(
+        actor=request.user, action=AuditEvent.Action.VIEWED, target=group, summary="group register"
+    )
+    sessions, rows = selectors.group_register(group=group)
+    return render(
+        request,
+        "delivery/group_register.html",
+        {
+            "group": group,
+            "sessions": sessions,
+            "rows": rows,
+            "can_record": request.user.has_perm(RECORD, group.service),
+            **DOSE_CONTEXT,
+        },
+    )
+
+
+def _group_to_change(request: HttpRequest, group_id: int) -> Group:
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
+    _require(request, RECORD, group.service)
+    return group
+
+
+@permission_required_or_403(VIEW)
+def participant_new(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = _group_to_change(request, group_id)
+    form = ParticipantForm(
+        request.POST or None,
+        version=group.version,
+        cases=selectors.cases_to_join_group(group=group),
+    )
+    done = _submit(
+        request,
+        form,
+        lambda: services.group_participant_add(
+            group=group,
+            actor=_actor(request),
+            expected_version=form.cleaned_data["expected_version"],
+            case=form.cleaned_data["case"],
+            joined_on=form.cleaned_data["joined_on"],
+            exception_reason=form.cleaned_data["exception_reason"],
+        ),
+        "He joined the group",
+    )
+    if done:
+        return redirect("delivery:group_register", group_id=group.pk)
+    return render(
+        request,
+        "delivery/form.html",
+        {"form": form, "heading": "Add a man to the group", "caption": group.name, "button": "Add"},
+    )
+
+
+@permission_required_or_403(VIEW)
+def session_new(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Plan a group session; the standards' warnings are shown and need a reason to go ahead."""
+    group = _group_to_change(request, group_id)
+    form = SessionForm(
+        request.POST or None,
+        staff=selectors.perpetrator_side_staff_of(service=group.service, on=timezone.localdate()),
+        programme_sessions=group.programme.sessions.all(),
+        initial={"facilitators": list(group.facilitators.all())},
+    )
+    created: list[Any] = []
+    done = _submit(
+        request,
+        form,
+        lambda: created.append(
+            services.delivery_session_plan(
+                service=group.service,
+                actor=_actor(request),
+                session_type=SessionType.GROUP,
+                group=group,
+                programme_session=form.cleaned_data["programme_session"],
+                held_on=form.cleaned_data["held_on"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                facilitators=list(form.cleaned_data["facilitators"]),
+                planning_minutes=form.cleaned_data["planning_minutes"],
+                debrief_minutes=form.cleaned_data["debrief_minutes"],
+                notes=form.cleaned_data["notes"],
+                exception_reason=form.cleaned_data["exception_reason"],
+            )
+        ),
+        "Session planned",
+    )
+    if done:
+        return redirect("delivery:session_detail", session_id=created[0].pk)
+    return render(
+        request,
+        "delivery/session_form.html",
+        {"form": form, "group": group},
+    )
+
+
+@permission_required_or_403(VIEW)
+def one_to_one_session_new(request: HttpRequest, service_id: int) -> HttpResponse:
+    """Plan a session with one man: one-to-one work or an ICM contact, disruption activity or
+    multi-agency action."""
+    service = selectors.service_get_for_user(user=request.user, service_id=service_id)
+    _require(request, RECORD, service)
+    form = OneToOneSessionForm(
+        request.POST or None,
+        staff=selectors.perpetrator_side_staff_of(service=service, on=timezone.localdate()),
+        programme_sessions=selectors.one_man_programme_sessions_of(service=service),
+        cases=selectors.cases_in_intervention(service=service),
+    )
+    created: list[Any] = []
+    done = _submit(
+        request,
+        form,
+        lambda: created.append(
+            services.delivery_session_plan(
+                service=service,
+                actor=_actor(request),
+                session_type=form.cleaned_data["session_type"],
+                case=form.cleaned_data["case"],
+                programme_session=form.cleaned_data["programme_session"],
+                held_on=form.cleaned_data["held_on"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                facilitators=list(form.cleaned_data["facilitators"]),
+                planning_minutes=form.cleaned_data["planning_minutes"],
+                debrief_minutes=form.cleaned_data["debrief_minutes"],
+                notes=form.cleaned_data["notes"],
+            )
+        ),
+        "Session planned",
+    )
+    if done:
+        return redirect("delivery:session_detail", session_id=created[0].pk)
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "form": form,
+            "heading": "Plan a one-to-one or ICM session",
+            "caption": service.name,
+            "button": "Plan the session",
+        },
+    )
+
+
+@permission_required_or_403(VIEW)
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The session with its attendance form: an absence or exclusion tells his case (rule
+    engagement-change)."""
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    audit_event_record(
+        actor=request.user, action=AuditEvent.Action.VIEWED, target=session, summary="session page"
+    )
+    can_record = request.user.has_perm(RECORD, session.service)
+    if request.method == "POST" and not can_record:
+        raise PermissionDenied(RECORD)
+    participants = selectors.session_participants(session=session)
+    attendance = list(selectors.attendance_of(session=session))
+    form = AttendanceForm(
+        request.POST or None,
+        session=session,
+        participants=participants,
+        recorded={mark.case_id: mark for mark in attendance},
+    )
+    done = _submit(
+        request,
+        form,
+        lambda: services.attendance_record(
+            session=session,
+            actor=_actor(request),
+            expected_version=form.cleaned_data["expected_version"],
+            entries=form.entries(),
+            exception_reason=form.cleaned_data["exception_reason"],
+        ),
+        "Attendance recorded: for each absence, tell the ISS within 24 hours; each survivor is "
+        "to be told within 3 working days",
+    )
+    if done:
+        return redirect("delivery:session_detail", session_id=session.pk)
+    recording = selectors.recording_of_session(session=session)
+    return render(
+        request,
+        "delivery/session_detail.html",
+        {
+            "session": session,
+            "form": form,
+            "attendance": attendance,
+            "can_record": can_record,
+            "missed": [
+                mark
+                for mark in attendance
+                if mark.status not in (AttendanceStatus.ATTENDED, AttendanceStatus.LATE)
+            ],
+            "exceptions": session.exceptions.all(),
+            "recording": recording,
+        },
+    )
+
+
+@permission_required_or_403(VIEW)
+def recording_new(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    _require(request, RECORD, session.service)
+    form = RecordingForm(
+        request.POST or None,
+        initial={"medium": services.recording_medium_required(session=session)},
+    )
+    done = _submit(
+        request,
+        form,
+        lambda: services.recording_register(
+            session=session, actor=_actor(request), **form.cleaned_data
+        ),
+        "Recording registered",
+    )
+    if done:
+        return redirect("delivery:recordings")
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "form": form,
+            "heading": "Register the session's recording",
+            "caption": str(session),
+            "button": "Register",
+        },
+    )
+
+
+@permission_required_or_403(VIEW)
+def recordings(request: HttpRequest) -> HttpResponse:
+    """Rule recording: the register, and the review sample rate overall and per facilitator."""
+    overall, per_facilitator = selectors.review_sample_rates(
+        user=request.user, today=timezone.localdate()
+    )
+    return render(
+        request,
+        "delivery/recordings.html",
+        {
+            "recordings": selectors.recordings_for_user(user=request.user),
+            "overall": overall,
+            "per_facilitator": per_facilitator,
+            "review_services": {
+                service.pk
+                for service in selectors.delivery_services_for_user(user=request.user)
+                if request.user.has_perm(REVIEW, service)
+            },
+        },
+    )
+
+
+@permission_required_or_403(VIEW)
+def recording_review(request: HttpRequest, recording_id: int) -> HttpResponse:
+    recording = selectors.recording_get_for_user(user=request.user, recording_id=recording_id)
+    _require(request, REVIEW, recording.session.service)
+    form = ReviewForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda: services.recording_review_record(
+            recording=recording, actor=_actor(request), **form.cleaned_data
+        ),
+        "Review recorded",
+    )
+    if done:
+        return redirect("delivery:recordings")
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "form": form,
+            "heading": "Review a recording",
+            "caption": str(recording.session),
+            "button": "Record the review",
+        },
+    )
+
+
+@permission_required_or_403(VIEW)
+def exceptions(request: HttpRequest) -> HttpResponse:
+    """Where the service went ahead against the standards' warnings, with its reasons."""
+    return render(
+        request,
+        "delivery/exceptions.html",
+        {"exceptions": selectors.exceptions_for_user(user=request.user)},
+    )

@@ -1,0 +1,380 @@
+"""Workforce pages: the staff list and compliance matrix of a service, a worker's page, and the
+forms that add each record.
+
+Which records someone can open is the selectors' decision (404 outside their reach); what they
+may do with one is the permission rules' (403); whether the standards allow it is the services'
+(a refusal naming the rule, shown on the form).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.access import permission_required_or_403
+from tandem.forms import add_refusal_to_form
+from tandem.lib.errors import ActionRefused
+from tandem.organisations.access import current_memberships
+from tandem.organisations.models import Service
+from tandem.workforce import deadlines, selectors
+from tandem.workforce.forms import (
+    CheckForm,
+    DisclosureForm,
+    MentoringForm,
+    SupervisionForm,
+    TrainingForm,
+    WorkerEditForm,
+    WorkerNewForm,
+)
+from tandem.workforce.matrix import REQUIREMENTS, compliance_matrix
+from tandem.workforce.models import (
+    Worker,
+)
+from tandem.workforce.services import (
+    WORKER_FIELDS,
+    criminal_record_check_record,
+    disclosure_record,
+    mentoring_start,
+    supervision_record,
+    training_record,
+    worker_create,
+    worker_update,
+)
+
+MANAGE_WORKFORCE = "workforce.manage_workforce"
+VIEW_STAFF = "workforce.view_staff"
+VIEW_WORKER = "workforce.view_worker"
+MANAGE_WORKER = "workforce.manage_worker"
+RECORD_SUPERVISION = "workforce.record_supervision"
+VIEW_SUPERVISION_CONTENT = "workforce.view_supervision_content"
+VIEW_DISCLOSURES = "workforce.view_disclosures"
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _worker_allowed(request: HttpRequest, worker_id: int, permission: str) -> Worker:
+    """403 for someone with no business in workforce pages at all; 404 for a worker outside
+    their reach; 403 again if they may open the worker but not do this."""
+    if not request.user.has_perm(VIEW_STAFF):
+        raise PermissionDenied(VIEW_STAFF)
+    worker = selectors.worker_get_for_user(user=request.user, worker_id=worker_id)
+    if not request.user.has_perm(permission, worker):
+        raise PermissionDenied(permission)
+    return worker
+
+
+@permission_required_or_403(VIEW_STAFF)
+def index(request: HttpRequest) -> HttpResponse:
+    """The services whose staff this person manages, and their own worker records."""
+    services = selectors.managed_services(user=request.user).select_related("organisation")
+    own = selectors.own_worker_records(user=request.user)
+    return render(request, "workforce/index.html", {"services": services, "own": own})
+
+
+@permission_required_or_403(MANAGE_WORKFORCE)
+def staff_list(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.service_get_for_user(user=request.user, service_id=service_id)
+    workers = list(selectors.service_workers(service=service))
+    rows = compliance_matrix(service=service, workers=workers, on=timezone.localdate())
+    return render(
+        request,
+        "workforce/staff_list.html",
+        {
+            "service": service,
+            "rows": rows,
+            "without_record": selectors.staff_without_worker_record(service=service),
+        },
+    )
+
+
+@permission_required_or_403(MANAGE_WORKFORCE)
+def matrix(request: HttpRequest, service_id: int) -> HttpResponse:
+    """The staff compliance matrix: people by requirements, green, amber or red."""
+    service = selectors.service_get_for_user(user=request.user, service_id=service_id)
+    workers = list(selectors.service_workers(service=service))
+    rows = compliance_matrix(service=service, workers=workers, on=timezone.localdate())
+    return render(
+        request,
+        "workforce/matrix.html",
+        {"service": service, "rows": rows, "requirements": REQUIREMENTS},
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: Form,
+    act: Callable[[], object],
+    heading: str,
+    caption: str,
+    button: str,
+    done: str,
+    back: str,
+    intro: str = "",
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            act()
+        except ActionRefused as refusal:
+            add_refusal_to_form(form, refusal)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return render(
+        request,
+        "workforce/form.html",
+        {
+            "form": form,
+            "heading": heading,
+            "caption": caption,
+            "button": button,
+            "intro": intro,
+            "back": back,
+        },
+    )
+
+
+@permission_required_or_403(MANAGE_WORKFORCE)
+def worker_new(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.service_get_for_user(user=request.user, service_id=service_id)
+    form = WorkerNewForm(
+        _posted(request), people=selectors.staff_without_worker_record(service=service)
+    )
+
+    def act() -> Worker:
+        data = form.cleaned_data
+        return worker_create(
+            actor=request.user,  # type: ignore[arg-type]
+            organisation=service.organisation,
+            today=timezone.localdate(),
+            user=data["user"],
+            **{name: data[name] for name in WORKER_FIELDS},
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        act=act,
+        heading="Add a worker record",
+        caption=service.name,
+        button="Save the worker record",
+        done="Worker record saved",
+        back=reverse("workforce:staff_list", args=[service.pk]),
+        intro="Staff, sessional workers and volunteers of the service without a worker record "
+        "are listed. Their side of the information barrier is set on the service's staff list.",
+    )
+
+
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_allowed(request, worker_id, VIEW_WORKER)
+    today = timezone.localdate()
+    memberships = list(
+        current_memberships(user=worker.user)
+        .filter(service__organisation_id=worker.organisation_id)
+        .select_related("service")
+    )
+    service: Service | None = memberships[0].service if memberships else None
+    row = compliance_matrix(service=service, workers=[worker], on=today)[0] if service else None
+    checks = [
+        (check, deadlines.criminal_record_check_renewal_due(issued_on=check.issued_on))
+        for check in selectors.criminal_record_checks_of(worker=worker)
+    ]
+    first, last = deadlines.cpd_window(on=today)
+    training = list(selectors.training_records_of(worker=worker))
+    cpd_hours = sum((t.hours for t in training if first <= t.completed_on <= last), start=0)
+    supervisions = [
+        (supervision, request.user.has_perm(VIEW_SUPERVISION_CONTENT, supervision))
+        for supervision in selectors.supervisions_for_worker(worker=worker)
+    ]
+    may_see_disclosures = request.user.has_perm(VIEW_DISCLOSURES, worker)
+    disclosures = list(selectors.disclosures_of(worker=worker)) if may_see_disclosures else []
+    return render(
+        request,
+        "workforce/worker_detail.html",
+        {
+            "worker": worker,
+            "memberships": memberships,
+            "row": row,
+            "checks": checks,
+            "training": training,
+            "cpd_hours": cpd_hours,
+            "cpd_target": deadlines.CPD_HOURS_PER_YEAR,
+            "supervisions": supervisions,
+            "mentorings": selectors.mentorings_of(worker=worker),
+            "may_manage": request.user.has_perm(MANAGE_WORKER, worker),
+            "may_record_supervision": request.user.has_perm(RECORD_SUPERVISION, worker),
+            "may_see_disclosures": may_see_disclosures,
+            "disclosures": disclosures,
+            "case_manager_experienced": deadlines.has_case_manager_experience(
+                relevant_experience_since=worker.relevant_experience_since, on=today
+            ),
+        },
+    )
+
+
+def _back(worker: Worker) -> str:
+    return reverse("workforce:worker_detail", args=[worker.pk])
+
+
+def _caption(worker: Worker) -> str:
+    return worker.user.get_full_name() or worker.user.get_username()
+
+
+def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
+    initial = {name: getattr(worker, name) for name in WORKER_FIELDS}
+    form = WorkerEditForm(_posted(request), initial={**initial, "expected_version": worker.version})
+
+    def act() -> Worker:
+        data = form.cleaned_data
+        return worker_update(
+            worker=worker,
+            actor=request.user,  # type: ignore[arg-type]
+            expected_version=data["expected_version"],
+            today=timezone.localdate(),
+            **{name: data[name] for name in WORKER_FIELDS},
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        act=act,
+        heading="Change the worker record",
+        caption=_caption(worker),
+        button="Save the changes",
+        done="Worker record changed",
+        back=_back(worker),
+    )
+
+
+def check_new(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
+    form = CheckForm(_posted(request))
+    return _form_page(
+        request,
+        form=form,
+        act=lambda: criminal_record_check_record(
+            actor=request.user,  # type: ignore[arg-type]
+            worker=worker,
+            today=timezone.localdate(),
+            **form.cleaned_data,
+        ),
+        heading="Record a criminal record check",
+        caption=_caption(worker),
+        button="Save the check",
+        done="Criminal record check recorded",
+        back=_back(worker),
+        intro="A check of the body for the service's jurisdiction (DBS in England and Wales, "
+        "Disclosure Scotland, AccessNI in Northern Ireland) is renewed every 3 years; without a "
+        "current one a worker cannot be allocated cases or sessions (rule dbs). The certificate "
+        "number is stored encrypted.",
+    )
+
+
+def training_new(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
+    form = TrainingForm(_posted(request))
+    return _form_page(
+        request,
+        form=form,
+        act=lambda: training_record(
+            actor=request.user,  # type: ignore[arg-type]
+            worker=worker,
+            today=timezone.localdate(),
+            **form.cleaned_data,
+        ),
+        heading="Record training or development",
+        caption=_caption(worker),
+        button="Save the training",
+        done="Training recorded",
+        back=_back(worker),
+        intro="Safeguarding, EDI, risk assessment and management, and data protection are "
+        "refreshed every 3 years (rule mandatory-training); every worker needs 20 hours of "
+        "development a year (rule cpd).",
+    )
+
+
+def _supervisors(worker: Worker) -> Any:
+    return selectors.organisation_staff(organisation_id=worker.organisation_id).exclude(
+        pk=worker.user_id
+    )
+
+
+def supervision_new(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_allowed(request, worker_id, RECORD_SUPERVISION)
+    form = SupervisionForm(
+        _posted(request),
+        supervisors=_supervisors(worker),
+        initial={"supervisor": request.user.pk},
+    )
+    may_view = request.user.has_perm(VIEW_WORKER, worker)
+    return _form_page(
+        request,
+        form=form,
+        act=lambda: supervision_record(
+            actor=request.user,  # type: ignore[arg-type]
+            supervisee=worker,
+            today=timezone.localdate(),
+            **form.cleaned_data,
+        ),
+        heading="Record supervision",
+        caption=_caption(worker),
+        button="Save the supervision",
+        done="Supervision recorded",
+        back=_back(worker) if may_view else reverse("workforce:index"),
+        intro="Clinical supervision at most 6 weeks apart and 1.5 hours a month, separate from "
+        "line management (rule clinical-supervision); line management minutes competency and "
+        "training needs (rule line-management). What was said is seen only by the supervisee, "
+        "the supervisor and the service manager.",
+    )
+
+
+def disclosure_new(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_allowed(request, worker_id, VIEW_DISCLOSURES)
+    form = DisclosureForm(_posted(request))
+    return _form_page(
+        request,
+        form=form,
+        act=lambda: disclosure_record(
+            actor=request.user,  # type: ignore[arg-type]
+            worker=worker,
+            today=timezone.localdate(),
+            **form.cleaned_data,
+        ),
+        heading="Record a disclosure of personal experience of domestic abuse",
+        caption=_caption(worker),
+        button="Save the disclosure",
+        done="Disclosure recorded (restricted)",
+        back=_back(worker),
+        intro="Restricted: seen only by the service manager and HR.",
+    )
+
+
+def mentoring_new(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
+    form = MentoringForm(_posted(request), mentors=_supervisors(worker))
+    return _form_page(
+        request,
+        form=form,
+        act=lambda: mentoring_start(
+            actor=request.user,  # type: ignore[arg-type]
+            mentee=worker,
+            today=timezone.localdate(),
+            **form.cleaned_data,
+        ),
+        heading="Record a mentor",
+        caption=_caption(worker),
+        button="Save the mentoring",
+        done="Mentoring recorded",
+        back=_back(worker),
+        intro="A new group worker co-works with an experienced worker for at least 6 months or "
+        "26 sessions (rule mentoring).",
+    )
