@@ -54,7 +54,7 @@ class ParticipantSerializer(serializers.ModelSerializer[GroupParticipant]):
 
     class Meta:
         model = GroupParticipant
-        fields = ["case", "joined_on", "left_on"]
+        fields = ["id", "case", "joined_on", "left_on", "leaving_reason"]
 
 
 class GroupSerializer(serializers.ModelSerializer[Group]):
@@ -139,6 +139,14 @@ class AttendanceInputSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1, help_text="The session's version as read")
     attendance = AttendanceEntryInputSerializer(many=True)
     exception_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LeaveInputSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1, help_text="The group's version as read")
+    left_on = serializers.DateField(help_text="His last day in the group")
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why he left: completed, suspended, removed, dropped out"
+    )
 
 
 @extend_schema(summary="Groups of your services", responses={403: NOT_ALLOWED})
@@ -285,6 +293,44 @@ class SessionAttendanceApi(APIView):
         )
 
 
+class ParticipantLeaveApi(APIView):
+    permission_classes = [RulePermission]
+    required_permission = VIEW
+
+    @extend_schema(
+        summary="Record that he left the group (sessions after that day are not his, and he no "
+        "longer counts towards its size: rule group-size)",
+        request=LeaveInputSerializer,
+        responses={
+            200: ParticipantSerializer,
+            400: REFUSED,
+            403: NOT_ALLOWED,
+            404: NOT_FOUND,
+            409: STALE,
+        },
+    )
+    def post(self, request: Request, group_id: int, participant_id: int) -> Response:
+        group = selectors.group_get_for_user(user=request.user, group_id=group_id)
+        place = selectors.group_participant_get(group=group, participant_id=participant_id)
+        actor = cast(User, request.user)
+        if not actor.has_perm(RECORD, group.service):
+            raise PermissionDenied("Only the perpetrator side of the group's service can do this.")
+        serializer = LeaveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            place = services.group_participant_leave(
+                participant=place,
+                actor=actor,
+                expected_version=data["version"],
+                left_on=data["left_on"],
+                reason=data["reason"],
+            )
+        except ActionRefused as refused:
+            return _refusal(refused, {})
+        return Response(ParticipantSerializer(place).data)
+
+
 def _refusal(refused: ActionRefused, references: dict[int, str]) -> Response:
     if isinstance(refused, StaleRecord):
         return Response(refused.as_api_error(), status=status.HTTP_409_CONFLICT)
@@ -303,6 +349,11 @@ def _refusal(refused: ActionRefused, references: dict[int, str]) -> Response:
 urlpatterns = [
     path("delivery/groups/", GroupListApi.as_view(), name="delivery-groups"),
     path("delivery/groups/<int:group_id>/", GroupDetailApi.as_view(), name="delivery-group"),
+    path(
+        "delivery/groups/<int:group_id>/participants/<int:participant_id>/leave/",
+        ParticipantLeaveApi.as_view(),
+        name="delivery-participant-leave",
+    ),
     path("delivery/sessions/", SessionListApi.as_view(), name="delivery-sessions"),
     path(
         "delivery/sessions/<int:session_id>/", SessionDetailApi.as_view(), name="delivery-session"

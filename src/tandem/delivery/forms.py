@@ -209,6 +209,17 @@ class ParticipantForm(VersionedForm):
         self.fields["case"].queryset = cases  # type: ignore[attr-defined]
 
 
+class LeaveForm(VersionedForm):
+    """He left the group: his last day in it and why (completed, suspended or removed, dropped
+    out)."""
+
+    left_on = _date("Date he left")
+    reason = _long_text(
+        "Why he left",
+        help_text="For example: completed the programme, suspended, removed, or dropped out",
+    )
+
+
 class SessionForm(WarningsForm):
     programme_session = forms.ModelChoiceField(
         queryset=ProgrammeSession.objects.none(),

@@ -102,7 +102,9 @@ class GroupParticipant(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="participants")
     case = models.ForeignKey(PerpetratorCase, on_delete=models.PROTECT, related_name="group_places")
     joined_on = models.DateField()
+    # The last day he was in the group (sessions after it are not his); with why he left.
     left_on = models.DateField(null=True, blank=True)
+    leaving_reason = models.TextField(blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,7 +5,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.contrib.auth.models import User as AuthUser
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tandem.cases.models import PerpetratorCase, Stage
@@ -139,6 +153,15 @@ def current_participants(*, group: Group, on: date) -> QuerySet[GroupParticipant
     )
 
 
+def group_participant_get(*, group: Group, participant_id: int) -> GroupParticipant:
+    """A place in a group the person may see (`group` from `group_get_for_user`): 404 if not
+    one of its places."""
+    place = group.participants.select_related("case", "group").filter(pk=participant_id).first()
+    if place is None:
+        raise Http404("No such participant")
+    return place
+
+
 def session_participants(*, session: DeliverySession) -> list[PerpetratorCase]:
     """Who the session is for: the group's participants on the day, or the one man."""
     if session.group_id is not None:
@@ -195,6 +218,10 @@ class RegisterRow:
     place: GroupParticipant
     cells: list[Attendance | None]
     dose: Dose
+
+    @property
+    def has_left(self) -> bool:
+        return self.place.left_on is not None
 
 
 def group_register(*, group: Group) -> tuple[list[DeliverySession], list[RegisterRow]]:
@@ -309,3 +336,44 @@ def review_sample_rates(*, user: User, today: date) -> tuple[SampleRate, list[Sa
         if row["facilitators"] is not None
     ]
     return SampleRate("All facilitators", **overall), people
+
+
+# A person, a day, or (in a subquery) a reference to the outer query's column.
+_PersonRef = AuthUser | OuterRef | Expression
+_DayRef = date | OuterRef | Expression
+
+
+def _co_facilitated_sessions(
+    *, mentee: _PersonRef, mentor: _PersonRef, since: _DayRef, until: _DayRef
+) -> QuerySet[DeliverySession]:
+    # Two filters on the facilitators: two joins, one for each person (so a session counts only
+    # when both facilitated it, and once).
+    return (
+        DeliverySession.objects.filter(
+            session_type=SessionType.GROUP, held_on__gte=since, held_on__lte=until
+        )
+        .filter(Q(facilitators=mentee))
+        .filter(Q(facilitators=mentor))
+    )
+
+
+def sessions_co_facilitated_count(
+    *, mentee: AuthUser, mentor: AuthUser, since: date, until: date
+) -> int:
+    """Rule mentoring (NE 3.12): the group sessions held from `since` to `until` (both included)
+    that the mentee and the mentor both facilitated. One query."""
+    return _co_facilitated_sessions(mentee=mentee, mentor=mentor, since=since, until=until).count()
+
+
+def sessions_co_facilitated_count_expression(
+    *, mentee: _PersonRef, mentor: _PersonRef, since: _DayRef, until: _DayRef
+) -> Coalesce:
+    """Rule mentoring (NE 3.12): `sessions_co_facilitated_count` as a subquery, to annotate many
+    rows at once (pass `OuterRef`s for the people and days): no query per row."""
+    sessions = (
+        _co_facilitated_sessions(mentee=mentee, mentor=mentor, since=since, until=until)
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return Coalesce(Subquery(sessions, output_field=IntegerField()), 0)

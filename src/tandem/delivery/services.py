@@ -240,7 +240,9 @@ def group_create(
 
 def _lock_group(*, group: Group, expected_version: int) -> Group:
     current = (
-        Group.objects.select_for_update().select_related("service", "programme").get(pk=group.pk)
+        Group.objects.select_for_update(of=("self",))
+        .select_related("service", "programme")
+        .get(pk=group.pk)
     )
     if current.version != expected_version:
         raise StaleRecord(f"group {current.name}")
@@ -295,6 +297,75 @@ def group_participant_add(
         target=place,
         summary=f"{case.reference} joined group {group.name}",
         after=model_snapshot(instance=place),
+    )
+    return place
+
+
+@transaction.atomic
+def group_participant_leave(
+    *,
+    participant: GroupParticipant,
+    actor: User,
+    left_on: date,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> GroupParticipant:
+    """He leaves the group (completed, suspended or removed, or dropped out): `left_on` is his
+    last day in it. Sessions held after it are not his, and the group's size on later days does
+    not count him (rule group-size); his attendance and dose so far stay on the register.
+    `expected_version` is the group's version as read."""
+    now = now or timezone.now()
+    group = participant.group
+    if expected_version is not None:
+        group = _lock_group(group=group, expected_version=expected_version)
+    else:
+        group = Group.objects.select_for_update().get(pk=group.pk)
+    place = (
+        GroupParticipant.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=participant.pk, group=group)
+    )
+    if place.left_on is not None:
+        raise ActionRefused(
+            f"{place.case.reference} already left the group on {place.left_on:%d %b %Y}",
+            field="left_on",
+        )
+    if left_on < place.joined_on:
+        raise ActionRefused(
+            f"he cannot leave before he joined on {place.joined_on:%d %b %Y}", field="left_on"
+        )
+    if left_on > now.astimezone(UK_TIME).date():
+        raise ActionRefused("the date he left cannot be in the future", field="left_on")
+    later = (
+        Attendance.objects.filter(
+            case=place.case, session__group=group, session__held_on__gt=left_on
+        )
+        .order_by("-session__held_on")
+        .values_list("session__held_on", flat=True)
+        .first()
+    )
+    if later is not None:
+        raise ActionRefused(
+            f"his attendance is recorded at the session on {later:%d %b %Y}: he left on or "
+            "after it",
+            field="left_on",
+        )
+    if not reason.strip():
+        raise ActionRefused("enter why he left the group", field="reason")
+    before = model_snapshot(instance=place, fields=["left_on", "leaving_reason"])
+    place.left_on = left_on
+    place.leaving_reason = reason.strip()
+    place.save(update_fields=["left_on", "leaving_reason"])
+    group.version = F("version") + 1
+    group.save(update_fields=["version"])
+    audit_event_record(
+        actor=actor,
+        action="changed",
+        target=place,
+        summary=f"{place.case.reference} left group {group.name} on {left_on:%d %b %Y}",
+        before=before,
+        after=model_snapshot(instance=place, fields=["left_on", "leaving_reason"]),
     )
     return place
 
@@ -443,7 +514,7 @@ class AttendanceEntry:
 
 def _lock_session(*, session: DeliverySession, expected_version: int) -> DeliverySession:
     current = (
-        DeliverySession.objects.select_for_update()
+        DeliverySession.objects.select_for_update(of=("self",))
         .select_related("service", "group__programme", "case")
         .get(pk=session.pk)
     )

@@ -15,6 +15,11 @@ urlpatterns = [
     path("programmes/<int:programme_id>/groups/new/", views.group_new, name="group_new"),
     path("groups/<int:group_id>/", views.group_register, name="group_register"),
     path("groups/<int:group_id>/participants/new/", views.participant_new, name="participant_new"),
+    path(
+        "groups/<int:group_id>/participants/<int:participant_id>/leave/",
+        views.participant_leave,
+        name="participant_leave",
+    ),
     path("groups/<int:group_id>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
     path("sessions/<int:session_id>/recording/", views.recording_new, name="recording_new"),

@@ -22,6 +22,7 @@ from tandem.delivery import selectors, services
 from tandem.delivery.forms import (
     AttendanceForm,
     GroupForm,
+    LeaveForm,
     OneToOneSessionForm,
     ParticipantForm,
     ProgrammeForm,
@@ -183,7 +184,8 @@ def group_register(request: HttpRequest, group_id: int) -> HttpResponse:
         {
             "group": group,
             "sessions": sessions,
-            "rows": rows,
+            "rows": [row for row in rows if not row.has_left],
+            "left_rows": [row for row in rows if row.has_left],
             "can_record": request.user.has_perm(RECORD, group.service),
             **DOSE_CONTEXT,
         },
@@ -223,6 +225,39 @@ def participant_new(request: HttpRequest, group_id: int) -> HttpResponse:
         request,
         "delivery/form.html",
         {"form": form, "heading": "Add a man to the group", "caption": group.name, "button": "Add"},
+    )
+
+
+@permission_required_or_403(VIEW)
+def participant_leave(request: HttpRequest, group_id: int, participant_id: int) -> HttpResponse:
+    """Record that he left the group: sessions after that day are not his, and he no longer
+    counts towards the group's size (rule group-size)."""
+    group = _group_to_change(request, group_id)
+    place = selectors.group_participant_get(group=group, participant_id=participant_id)
+    form = LeaveForm(request.POST or None, version=group.version)
+    done = _submit(
+        request,
+        form,
+        lambda: services.group_participant_leave(
+            participant=place,
+            actor=_actor(request),
+            expected_version=form.cleaned_data["expected_version"],
+            left_on=form.cleaned_data["left_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        f"Recorded that {place.case.reference} left the group",
+    )
+    if done:
+        return redirect("delivery:group_register", group_id=group.pk)
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "form": form,
+            "heading": f"Record that {place.case.reference} left the group",
+            "caption": group.name,
+            "button": "Record that he left",
+        },
     )
 
 

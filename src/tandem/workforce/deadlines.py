@@ -107,6 +107,15 @@ def mentoring_time_served_on(*, started_on: date) -> date:
     return add_months(day=started_on, months=MENTORING_MONTHS)
 
 
+def mentoring_months_served(*, started_on: date, on: date) -> int:
+    """Rule mentoring (NE 3.12): whole months a mentoring has lasted on `on` (0 before a month),
+    counted as `mentoring_time_served_on` counts them."""
+    months = (on.year - started_on.year) * 12 + on.month - started_on.month
+    while months > 0 and add_months(day=started_on, months=months) > on:
+        months -= 1
+    return max(months, 0)
+
+
 def mentoring_is_complete(*, started_on: date, sessions_co_worked: int, on: date) -> bool:
     """Rule mentoring (NE 3.12): a new group worker co-works with an experienced worker for at
     least 6 months or 26 sessions, whichever comes first (the sessions are counted by

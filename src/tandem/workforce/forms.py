@@ -199,3 +199,9 @@ class MentoringForm(forms.Form):
         field = self.fields["mentor"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = mentors
+
+
+class MentoringEndForm(forms.Form):
+    ended_on = _date(
+        "End date", help_text="Rule mentoring: at least 6 months or 26 co-worked sessions"
+    )

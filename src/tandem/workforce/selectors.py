@@ -7,15 +7,20 @@ organisation may record the supervision they give (rules.py).
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import DateField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from tandem.delivery.selectors import sessions_co_facilitated_count_expression
 from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Organisation, Service, StaffMembership
 from tandem.organisations.roles import Role, roles_of
+from tandem.workforce import deadlines
 from tandem.workforce.models import (
     AbuseExperienceDisclosure,
     CriminalRecordCheck,
@@ -142,6 +147,57 @@ def disclosures_of(*, worker: Worker) -> QuerySet[AbuseExperienceDisclosure]:
 def mentorings_of(*, worker: Worker) -> QuerySet[Mentoring]:
     """Mentoring the worker receives, with the mentor."""
     return Mentoring.objects.filter(mentee=worker).select_related("mentor")
+
+
+@dataclass(frozen=True)
+class MentoringProgress:
+    """Rule mentoring (NE 3.12): a mentoring with its months and co-worked sessions so far (to
+    its end, or to today while open), against 6 months or 26 sessions."""
+
+    mentoring: Mentoring
+    months: int
+    sessions: int
+    time_served_on: date
+    complete: bool
+    target_months: int = deadlines.MENTORING_MONTHS
+    target_sessions: int = deadlines.MENTORING_SESSIONS
+
+
+def mentoring_progress_of(*, worker: Worker, on: date) -> list[MentoringProgress]:
+    """Rule mentoring (NE 3.12): the worker's mentorings, newest first, each with its progress.
+    One query whatever the number of mentorings (the co-worked sessions are a subquery)."""
+    rows = mentorings_of(worker=worker).annotate(
+        co_worked=sessions_co_facilitated_count_expression(
+            mentee=OuterRef("mentee__user_id"),
+            mentor=OuterRef("mentor_id"),
+            since=OuterRef("started_on"),
+            until=Coalesce(OuterRef("ended_on"), Value(on), output_field=DateField()),
+        )
+    )
+    progress = []
+    for mentoring in rows:
+        until = mentoring.ended_on or on
+        sessions: int = mentoring.co_worked
+        progress.append(
+            MentoringProgress(
+                mentoring=mentoring,
+                months=deadlines.mentoring_months_served(started_on=mentoring.started_on, on=until),
+                sessions=sessions,
+                time_served_on=deadlines.mentoring_time_served_on(started_on=mentoring.started_on),
+                complete=deadlines.mentoring_is_complete(
+                    started_on=mentoring.started_on, sessions_co_worked=sessions, on=until
+                ),
+            )
+        )
+    return progress
+
+
+def mentoring_get_for_worker(*, worker: Worker, mentoring_id: int) -> Mentoring:
+    """The worker's mentoring `mentoring_id` (404 if it is not theirs)."""
+    mentoring = mentorings_of(worker=worker).filter(pk=mentoring_id).first()
+    if mentoring is None:
+        raise Http404("No such mentoring")
+    return mentoring
 
 
 def genders_of(*, users: Iterable[User], service: Service) -> dict[int, str | None]:

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.formats import date_format
 
 from tandem.audit.services import audit_event_record, model_snapshot
+from tandem.delivery.selectors import sessions_co_facilitated_count
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Organisation
 from tandem.workforce import deadlines
@@ -123,7 +124,9 @@ def worker_update(
     unknown = set(changes) - set(WORKER_FIELDS)
     if unknown:
         raise ValueError(f"not a worker field: {', '.join(sorted(unknown))}")
-    current = Worker.objects.select_for_update().select_related("user").get(pk=worker.pk)
+    current = (
+        Worker.objects.select_for_update(of=("self",)).select_related("user").get(pk=worker.pk)
+    )
     if current.version != expected_version:
         raise StaleRecord(f"the worker record of {_person(current.user)}")
     before = model_snapshot(instance=current)
@@ -383,16 +386,23 @@ def mentoring_start(
 
 
 @transaction.atomic
-def mentoring_end(
-    *, actor: User, mentoring: Mentoring, ended_on: date, sessions_co_worked: int
-) -> Mentoring:
+def mentoring_end(*, actor: User, mentoring: Mentoring, ended_on: date, today: date) -> Mentoring:
     """Rule mentoring (NE 3.12): end a mentoring only once it has lasted 6 months or the mentee
-    has co-worked 26 sessions."""
-    current = Mentoring.objects.select_for_update().get(pk=mentoring.pk)
+    has co-worked 26 sessions with the mentor (group sessions both facilitated from the start to
+    the end, counted by tandem.delivery)."""
+    current = (
+        Mentoring.objects.select_for_update(of=("self",))
+        .select_related("mentee__user", "mentor")
+        .get(pk=mentoring.pk)
+    )
     if current.ended_on is not None:
         raise ActionRefused("this mentoring has already ended", field="ended_on")
     if ended_on < current.started_on:
         raise ActionRefused("the mentoring cannot end before it started", field="ended_on")
+    _not_in_future(day=ended_on, today=today, field="ended_on", what="the end date")
+    sessions_co_worked = sessions_co_facilitated_count(
+        mentee=current.mentee.user, mentor=current.mentor, since=current.started_on, until=ended_on
+    )
     if not deadlines.mentoring_is_complete(
         started_on=current.started_on, sessions_co_worked=sessions_co_worked, on=ended_on
     ):
@@ -410,7 +420,7 @@ def mentoring_end(
         actor=actor,
         action="changed",
         target=current,
-        summary="mentoring ended",
+        summary=f"mentoring ended ({sessions_co_worked} co-worked sessions)",
         before=before,
         after=model_snapshot(instance=current),
     )

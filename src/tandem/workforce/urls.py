@@ -15,4 +15,9 @@ urlpatterns = [
     path("workers/<int:worker_id>/supervision/new/", views.supervision_new, name="supervision_new"),
     path("workers/<int:worker_id>/disclosures/new/", views.disclosure_new, name="disclosure_new"),
     path("workers/<int:worker_id>/mentoring/new/", views.mentoring_new, name="mentoring_new"),
+    path(
+        "workers/<int:worker_id>/mentoring/<int:mentoring_id>/end/",
+        views.mentoring_end_view,
+        name="mentoring_end",
+    ),
 ]

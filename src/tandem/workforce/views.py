@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from tandem.access import permission_required_or_403
 from tandem.forms import add_refusal_to_form
@@ -26,6 +27,7 @@ from tandem.workforce import deadlines, selectors
 from tandem.workforce.forms import (
     CheckForm,
     DisclosureForm,
+    MentoringEndForm,
     MentoringForm,
     SupervisionForm,
     TrainingForm,
@@ -40,6 +42,7 @@ from tandem.workforce.services import (
     WORKER_FIELDS,
     criminal_record_check_record,
     disclosure_record,
+    mentoring_end,
     mentoring_start,
     supervision_record,
     training_record,
@@ -175,6 +178,14 @@ def worker_new(request: HttpRequest, service_id: int) -> HttpResponse:
 
 def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_allowed(request, worker_id, VIEW_WORKER)
+    return _worker_page(request, worker)
+
+
+def _worker_page(
+    request: HttpRequest, worker: Worker, *, end_form: MentoringEndForm | None = None
+) -> HttpResponse:
+    """The worker's page; with a refused or mistyped end of mentoring in the error summary when
+    `end_form` has errors."""
     today = timezone.localdate()
     memberships = list(
         current_memberships(user=worker.user)
@@ -208,7 +219,9 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             "cpd_hours": cpd_hours,
             "cpd_target": deadlines.CPD_HOURS_PER_YEAR,
             "supervisions": supervisions,
-            "mentorings": selectors.mentorings_of(worker=worker),
+            "mentorings": selectors.mentoring_progress_of(worker=worker, on=today),
+            "end_form": end_form or MentoringEndForm(initial={"ended_on": today}),
+            "refused": end_form if end_form is not None and end_form.errors else None,
             "may_manage": request.user.has_perm(MANAGE_WORKER, worker),
             "may_record_supervision": request.user.has_perm(RECORD_SUPERVISION, worker),
             "may_see_disclosures": may_see_disclosures,
@@ -378,3 +391,26 @@ def mentoring_new(request: HttpRequest, worker_id: int) -> HttpResponse:
         intro="A new group worker co-works with an experienced worker for at least 6 months or "
         "26 sessions (rule mentoring).",
     )
+
+
+@require_POST
+def mentoring_end_view(request: HttpRequest, worker_id: int, mentoring_id: int) -> HttpResponse:
+    """End a mentoring (rule mentoring: at least 6 months or 26 co-worked sessions); a refusal
+    is shown on the worker's page, naming the rule."""
+    worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
+    mentoring = selectors.mentoring_get_for_worker(worker=worker, mentoring_id=mentoring_id)
+    form = MentoringEndForm(request.POST)
+    if form.is_valid():
+        try:
+            mentoring_end(
+                actor=request.user,  # type: ignore[arg-type]
+                mentoring=mentoring,
+                ended_on=form.cleaned_data["ended_on"],
+                today=timezone.localdate(),
+            )
+        except ActionRefused as refusal:
+            add_refusal_to_form(form, refusal)
+        else:
+            messages.success(request, "Mentoring ended")
+            return redirect(_back(worker))
+    return _worker_page(request, worker, end_form=form)

@@ -18,7 +18,6 @@ from tandem.workforce.models import (
 from tandem.workforce.services import (
     criminal_record_check_record,
     disclosure_record,
-    mentoring_end,
     mentoring_start,
     supervision_record,
     training_record,
@@ -193,32 +192,6 @@ def test_it_refuses_a_disclosure_without_agreed_support(workforce: Workforce) ->
             today=TODAY,
         )
     assert refused.value.field == "agreed_support"
-
-
-def test_it_ends_mentoring_only_after_six_months_or_26_sessions(workforce: Workforce) -> None:
-    """Rule mentoring (NE 3.12)."""
-    mentoring = mentoring_start(
-        actor=workforce.manager,
-        mentee=workforce.worker,
-        mentor=workforce.manager,
-        started_on=date(2026, 5, 1),
-        today=TODAY,
-    )
-    with pytest.raises(ActionRefused) as refused:
-        mentoring_end(
-            actor=workforce.manager,
-            mentoring=mentoring,
-            ended_on=date(2026, 10, 31),
-            sessions_co_worked=25,
-        )
-    assert refused.value.rule_id == "mentoring"
-    ended = mentoring_end(
-        actor=workforce.manager,
-        mentoring=mentoring,
-        ended_on=date(2026, 8, 1),
-        sessions_co_worked=26,
-    )
-    assert ended.ended_on == date(2026, 8, 1)
 
 
 def test_it_refuses_a_mentor_from_outside_the_organisation(workforce: Workforce) -> None:
