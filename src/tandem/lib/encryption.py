@@ -14,8 +14,6 @@ A token cannot be compared in SQL, so a value that is looked up by equality has 
 
 import hashlib
 import hmac
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +29,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Expression
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact, IsNull, Lookup
+
+from tandem.lib.secret_key import text_file_created_once
 
 FIELD_KEY_HELP = (
     "generate one with: python -c "
@@ -60,23 +60,11 @@ def field_keys_checked(keys: list[str], *, name: str) -> list[str]:
 
 
 def field_key_from_file(path: Path) -> str:
-    """The field key stored at `path`, created (readable by the owner only) on first use.
-
-    Created whole or not at all: two processes starting together must not each encrypt with a
-    key of their own, or one's data would be lost with its key."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".field_key-")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                file.write(Fernet.generate_key().decode())
-            # link() refuses to replace a file: whichever process links first wins.
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(draft)
-    return field_keys_checked([path.read_text(encoding="utf-8").strip()], name=str(path))[0]
+    """The field key stored at `path`, created (readable by the owner only) on first use, whole
+    or not at all: two processes starting together must not each encrypt with a key of their
+    own, or one's data would be lost with its key."""
+    key = text_file_created_once(path, lambda: Fernet.generate_key().decode())
+    return field_keys_checked([key], name=str(path))[0]
 
 
 def blind_index_key_checked(key: str, *, name: str) -> str:
