@@ -33,25 +33,17 @@ run: $(VENV)/.installed var/static-build/tandem.css
 	DEBUG=true $(BIN)/tandem runserver 127.0.0.1:8000
 
 # The suite runs on SQLite always, and again on PostgreSQL when TANDEM_TEST_POSTGRES_URL is set,
-# the two passes side by side (each spread over the machine's cores by pytest-xdist; each waits
-# on its database part of the time, so together they keep the cores busier), each pass's output
-# printed whole when it ends. The browser tests drive the same views and services the rest of
-# the suite checks on both databases, so they run once, on SQLite. Both keep CI within 10 minutes.
+# each spread over the machine's cores (pytest-xdist), each naming its slowest tests. The browser
+# tests drive the same views and services the rest of the suite checks on both databases, so
+# they run once, on SQLite.
 test: $(VENV)/.installed-dev var/static-build/tandem.css
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
-
-.PHONY: test-sqlite test-postgres
-test-sqlite:
-	@echo "The suite on SQLite, with the browser tests"
-	DATABASE_URL=sqlite:///$(TANDEM_VAR_DIR)/test.sqlite3 DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -n auto
-
-test-postgres:
+	DATABASE_URL=sqlite:///$(TANDEM_VAR_DIR)/test.sqlite3 DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -n auto --durations=10
 	@if [ -n "$$TANDEM_TEST_POSTGRES_URL" ]; then \
-		echo "The suite on PostgreSQL (the browser tests run in the SQLite pass)"; \
-		DATABASE_URL="$$TANDEM_TEST_POSTGRES_URL" DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -n auto -m "not browser"; \
+		echo "Running the suite again on PostgreSQL (the browser tests ran on SQLite)"; \
+		DATABASE_URL="$$TANDEM_TEST_POSTGRES_URL" DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -n auto --durations=10 -m "not browser"; \
 	else \
 		echo "PostgreSQL run skipped: TANDEM_TEST_POSTGRES_URL is not set"; \
 	fi

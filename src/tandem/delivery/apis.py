@@ -49,7 +49,7 @@ def _person(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
-class ParticipantSerializer(serializers.ModelSerializer[GroupParticipant]):
+class GroupParticipantSerializer(serializers.ModelSerializer[GroupParticipant]):
     case = serializers.CharField(source="case.reference")
 
     class Meta:
@@ -61,7 +61,7 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
     service = serializers.CharField(source="service.name")
     programme = serializers.CharField(source="programme.name")
     facilitators = serializers.SerializerMethodField()
-    participants = ParticipantSerializer(many=True)
+    participants = GroupParticipantSerializer(many=True)
 
     class Meta:
         model = Group
@@ -302,7 +302,7 @@ class ParticipantLeaveApi(APIView):
         "longer counts towards its size: rule group-size)",
         request=LeaveInputSerializer,
         responses={
-            200: ParticipantSerializer,
+            200: GroupParticipantSerializer,
             400: REFUSED,
             403: NOT_ALLOWED,
             404: NOT_FOUND,
@@ -328,7 +328,7 @@ class ParticipantLeaveApi(APIView):
             )
         except ActionRefused as refused:
             return _refusal(refused, {})
-        return Response(ParticipantSerializer(place).data)
+        return Response(GroupParticipantSerializer(place).data)
 
 
 def _refusal(refused: ActionRefused, references: dict[int, str]) -> Response:
