@@ -55,7 +55,7 @@ from tandem.assurance.selectors import managed_services
 from tandem.assurance.services import conflict_declare, participant_add
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.forms import add_refusal_to_form
+from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
 from tandem.organisations.roles import Role
@@ -132,14 +132,8 @@ def _form_page(
     then: Callable[[], str] | None = None,
 ) -> HttpResponse:
     """Show the form; on a valid POST call the service, and show its refusal on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act()
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect(then() if then else back)
+    if form_action_succeeded(request, form=form, act=act, done=done):
+        return redirect(then() if then else back)
     return render(
         request,
         "assurance/checklists/form.html",

@@ -27,7 +27,7 @@ from tandem.assurance.forms import DateInput, VersionForm
 from tandem.assurance.models import InterviewKind, RequirementRecord, SampledCaseFile, State
 from tandem.assurance.site_visit_selectors import SiteVisitAccess
 from tandem.cases.models import PerpetratorCase
-from tandem.forms import add_refusal_to_form
+from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
 
 VIEW = "assurance.view_assessments"
@@ -64,14 +64,8 @@ def _form_page(
     intro: str = "",
 ) -> HttpResponse:
     back = _plan_url(access.access.assessment.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            act()
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    if form_action_succeeded(request, form=form, act=act, done=done):
+        return redirect(back)
     return render(
         request,
         "assurance/form.html",

@@ -65,7 +65,7 @@ from tandem.assurance.rules import ASSURANCE_ROLES
 from tandem.assurance.selectors import AssessmentAccess
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.forms import add_refusal_to_form
+from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
 
 VIEW = "assurance.view_assessments"
@@ -123,14 +123,8 @@ def _form_page(
     multipart: bool = False,
 ) -> HttpResponse:
     """Show the form; on a valid POST call the service, and show its refusal on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act()
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    if form_action_succeeded(request, form=form, act=act, done=done):
+        return redirect(back)
     return render(
         request,
         "assurance/form.html",

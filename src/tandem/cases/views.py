@@ -77,7 +77,7 @@ from tandem.cases.services import (
 )
 from tandem.cases.subject_access import Export, subject_access_export, subject_access_sections
 from tandem.compliance import deadlines
-from tandem.forms import add_refusal_to_form
+from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.access import perpetrator_side_services
 from tandem.organisations.models import Service
@@ -220,14 +220,10 @@ def _form_page(
     intro: str = "",
 ) -> HttpResponse:
     """Show the form; on a valid POST call the service with the version the form was read at."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data["expected_version"])
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect("cases:case_detail", reference=case.reference)
+    if form_action_succeeded(
+        request, form=form, act=lambda: act(form.cleaned_data["expected_version"]), done=done
+    ):
+        return redirect("cases:case_detail", reference=case.reference)
     return render(
         request,
         "cases/case_form.html",

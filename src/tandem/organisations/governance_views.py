@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.access import permission_required_or_403
 from tandem.compliance.selectors import DUE_SOON, OVERDUE
-from tandem.forms import add_refusal_to_form
+from tandem.forms import form_action_succeeded
 from tandem.lib.errors import ActionRefused
 from tandem.organisations import governance_selectors as selectors
 from tandem.organisations import governance_services as services
@@ -105,14 +105,8 @@ def _form_page(
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form page: on a valid POST, `save` runs the service; a refusal shows on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    if form_action_succeeded(request, form=form, act=save, done=done):
+        return redirect(back)
     return render(
         request,
         "organisations/governance/form.html",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.access import permission_required_or_403
-from tandem.forms import add_refusal_to_form
+from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Service
@@ -123,14 +123,8 @@ def _form_page(
     back: str,
     intro: str = "",
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            act()
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    if form_action_succeeded(request, form=form, act=act, done=done):
+        return redirect(back)
     return render(
         request,
         "workforce/form.html",
