@@ -23,6 +23,7 @@ from tandem.standards.services import library_load
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+    from pytest_django import DjangoDbBlocker
     from pytest_django.live_server_helper import LiveServer
 
     from tandem.organisations.models import Service
@@ -72,10 +73,41 @@ def browser_type_launch_args() -> dict[str, object]:
     }
 
 
+DB_BLOCKER = pytest.StashKey["DjangoDbBlocker"]()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: "DjangoDbBlocker", request: pytest.FixtureRequest
+) -> None:
+    request.config.stash[DB_BLOCKER] = django_db_blocker
+    with django_db_blocker.unblock():
         library_load()
+
+
+def flushes_the_database(item: pytest.Item) -> bool:
+    """A transactional test (live_server included) empties every table when it ends."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Loads the library again, committed, after a flush, so the tests that follow need not.
+
+    Without this each later test reloads it inside its own rolled-back transaction (1-2 s each).
+    """
+    result = yield
+    blocker = item.config.stash.get(DB_BLOCKER, None)
+    if blocker and flushes_the_database(item) and nextitem and not flushes_the_database(nextitem):
+        with blocker.unblock():
+            library_load()
+    return result
 
 
 @pytest.fixture
