@@ -6,7 +6,7 @@ The standards library is loaded once per test database and reloaded after a test
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.test import Client, override_settings
 
 from tandem.organisations.roles import Role
 from tandem.standards.models import Framework
@@ -71,6 +71,13 @@ def browser_type_launch_args() -> dict[str, object]:
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
+    """Tests set and check passwords hundreds of times; production's PBKDF2 costs 0.3 s a time."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 DB_BLOCKER = pytest.StashKey["DjangoDbBlocker"]()

@@ -59,8 +59,6 @@ LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2026, 6, 15, 11, 0, tzinfo=LONDON)
 
 Load = Callable[..., DemoServiceSummary]
-# The demo sign-ins' password is hashed on every load; a fast hasher keeps these tests quick.
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -68,7 +66,7 @@ def load() -> Load:
     """Loads the demo with DEBUG on, as `tandem demo` does, after creating the demo sign-ins."""
 
     def act(size: int = MIN_SIZE) -> DemoServiceSummary:
-        with override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHER):
+        with override_settings(DEBUG=True):
             demo_users_create()
             return demo_service_load(today=TODAY, size=size)
 
@@ -211,7 +209,7 @@ def test_it_refuses_the_demo_service_without_debug() -> None:
     assert not User.objects.filter(username__startswith="example-").exists()
 
 
-@override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHER)
+@override_settings(DEBUG=True)
 def test_it_prints_what_it_loaded_and_says_when_it_is_already_loaded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
