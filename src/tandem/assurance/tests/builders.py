@@ -1,9 +1,14 @@
-"""Builders that take a Respect accreditation to each state through the services, for tests."""
+"""Builders that take a Respect accreditation to each state through the services, for tests
+(all but the mass judging, below)."""
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import Group, User
+from django.db.models import F
+from django.utils import timezone
 
 from tandem.assurance import services
 from tandem.assurance.models import (
@@ -11,6 +16,7 @@ from tandem.assurance.models import (
     AssessmentParticipant,
     DecisionOutcome,
     Judgement,
+    MethodJudgement,
     Part,
     Recommendation,
     RequirementRecord,
@@ -21,6 +27,7 @@ from tandem.conftest import ServiceStaff
 from tandem.organisations.roles import Role
 from tandem.standards.models import AssessmentMethod
 
+MethodsOf = Callable[[RequirementRecord], list[str]]
 NARRATIVE = "Synthetic narrative: the policy is approved by the board and reviewed every year."
 
 
@@ -128,27 +135,87 @@ def at_site_visit(
     assessment = services.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
-    for record in assessment.records.select_related("assessment", "requirement"):
-        if AssessmentMethod.WRITTEN_SUBMISSION in record.requirement.assessment_methods:
-            judge_method(cast.assessor, record, AssessmentMethod.WRITTEN_SUBMISSION)
+    written_submissions_judged(cast, assessment)
     return services.site_visit_start(
         assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
     )
 
 
+# The assessor judges one method of one indicator at a time; taking all 79 through
+# method_judgement_record and record_judge costs seconds a test. These builders write at once what
+# those services write (the judgements, the records' judgements and versions), without the audit
+# events; test_builders.py checks that they leave exactly what the services leave.
+SEEN = "Synthetic: seen and verified."
+BASIS = "Synthetic basis: written evidence matches the case files and interviews."
+
+
+def _methods_judged_met(
+    assessor: User, records: list[RequirementRecord], methods_of: MethodsOf
+) -> None:
+    now = timezone.now()
+    judged = [(record, method) for record in records for method in methods_of(record)]
+    MethodJudgement.objects.bulk_create(
+        MethodJudgement(
+            record=record,
+            method=method,
+            result=Judgement.MET,
+            evidence_notes=SEEN,
+            judged_at=now,
+            judged_by=assessor,
+        )
+        for record, method in judged
+    )
+    # Each judgement saves the record once more (its version counts every change).
+    saves = Counter(record.pk for record, _ in judged)
+    for count in set(saves.values()):
+        RequirementRecord.objects.filter(
+            pk__in=[pk for pk, n in saves.items() if n == count]
+        ).update(version=F("version") + count)
+
+
+def written_submissions_judged(cast: Cast, assessment: Assessment) -> None:
+    """Every written submission judged met, as the desktop assessment does."""
+    assert assessment.state == State.DESKTOP_ASSESSMENT, assessment.state
+    _methods_judged_met(
+        cast.assessor,
+        list(assessment.records.select_related("requirement")),
+        lambda record: [
+            method
+            for method in record.requirement.assessment_methods
+            if method == AssessmentMethod.WRITTEN_SUBMISSION
+        ],
+    )
+
+
 def all_judged(cast: Cast, assessment: Assessment, *, not_met: str = "") -> Assessment:
     """Every method judged met and every indicator judged met, except `not_met` (a code)."""
-    for record in assessment.records.select_related("assessment", "requirement"):
-        for method in record.requirement.assessment_methods:
-            if method != AssessmentMethod.WRITTEN_SUBMISSION:
-                record = judge_method(cast.assessor, record, method)
-        services.record_judge(
-            record=record,
-            judgement=Judgement.NOT_MET if record.requirement.code == not_met else Judgement.MET,
-            basis="Synthetic basis: written evidence matches the case files and interviews.",
-            actor=cast.assessor,
-            expected_version=record.version,
-        )
+    assert services.findings_open(assessment), assessment.state
+    records = list(assessment.records.select_related("requirement"))
+    _methods_judged_met(
+        cast.assessor,
+        records,
+        lambda record: [
+            method
+            for method in record.requirement.assessment_methods
+            if method != AssessmentMethod.WRITTEN_SUBMISSION
+        ],
+    )
+    # record_judge's own rule: met only when every method is done and met.
+    for record in (
+        RequirementRecord.objects.filter(assessment=assessment)
+        .prefetch_related("method_judgements")
+        .select_related("requirement")
+        .exclude(requirement__code=not_met)
+    ):
+        assert not services.methods_not_met(record), (record, services.methods_not_met(record))
+    judged = RequirementRecord.objects.filter(assessment=assessment)
+    fields = {"judgement_basis": BASIS, "judged_at": timezone.now(), "judged_by": cast.assessor}
+    judged.exclude(requirement__code=not_met).update(
+        judgement=Judgement.MET, version=F("version") + 1, **fields
+    )
+    judged.filter(requirement__code=not_met).update(
+        judgement=Judgement.NOT_MET, version=F("version") + 1, **fields
+    )
     return fresh(assessment)
 
 

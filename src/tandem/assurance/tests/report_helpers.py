@@ -23,7 +23,6 @@ from tandem.assurance.models import (
 from tandem.assurance.tests import builders
 from tandem.assurance.tests import synthetic_files as files
 from tandem.assurance.tests.builders import Cast, fresh, record_of
-from tandem.standards.models import AssessmentMethod
 
 POLICY_TEXT = b"%PDF-1.4\n% Synthetic lone working policy\n%%EOF\n"
 CHART_TEXT = files.DOCX
@@ -74,9 +73,7 @@ def judged(cast: Cast, assessment: Assessment) -> Assessment:
     assessment = services.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
-    for record in assessment.records.select_related("assessment", "requirement"):
-        if AssessmentMethod.WRITTEN_SUBMISSION in record.requirement.assessment_methods:
-            builders.judge_method(cast.assessor, record, AssessmentMethod.WRITTEN_SUBMISSION)
+    builders.written_submissions_judged(cast, assessment)
     assessment = services.site_visit_start(
         assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
     )
