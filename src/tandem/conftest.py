@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 from django.test import Client, override_settings
 
 from tandem.organisations.roles import Role
@@ -115,6 +116,22 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         with blocker.unblock():
             library_load()
     return result
+
+
+@pytest.fixture(scope="module")
+def module_transaction(
+    django_db_setup: None, django_db_blocker: "DjangoDbBlocker"
+) -> Iterator[None]:
+    """Django's setUpTestData for a module: rows its tests share are made once, inside this
+    transaction, and each test's own transaction nests in it (as a savepoint). Rolled back when
+    the module's tests are done. Not for transactional tests, which commit and flush."""
+    with django_db_blocker.unblock():
+        shared = transaction.atomic()
+        shared.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        shared.__exit__(None, None, None)
 
 
 @pytest.fixture
