@@ -180,7 +180,9 @@ def assert_accessible() -> Callable[["Page"], None]:
     axe = Axe()
 
     def check(page: "Page") -> None:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        # Details of the violations only: those of every passing node cost a third of the time.
+        options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+        results = axe.run(page, options=options)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
