@@ -26,8 +26,12 @@ from tandem.cases.models import (
 from tandem.cases.selectors import open_cases_at
 from tandem.compliance.models import DueTask
 from tandem.compliance.selectors import OVERDUE, recurring_items_for_user
+from tandem.demo import service as demo_service
 from tandem.demo.service import (
     MIN_SIZE,
+    PERPETRATOR_FIRST_NAMES,
+    SURNAMES,
+    SURVIVOR_FIRST_NAMES,
     DemoServiceSummary,
     demo_service_get,
     demo_service_load,
@@ -39,9 +43,10 @@ from tandem.organisations.access import (
     iss_side_services,
     perpetrator_side_services,
 )
+from tandem.organisations.models import Service
 from tandem.organisations.roles import Role
 from tandem.standards.models import InterventionType
-from tandem.support.models import DashAssessment, IssCase, MaracReferral, SharedRiskNote
+from tandem.support.models import DashAssessment, IssCase, MaracReferral, SharedRiskNote, Survivor
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -332,3 +337,28 @@ def test_it_releases_shared_risk_notes_and_leaves_one_awaiting_approval(
     awaiting = SharedRiskNote.objects.get(released_at__isnull=True)
     assert awaiting.iss_manager_approved_at is None
     assert awaiting.written_at < TODAY
+
+
+def test_it_keeps_every_survivor_and_man_obviously_synthetic(demo: DemoServiceSummary) -> None:
+    for survivor in Survivor.objects.all():
+        assert survivor.first_name in SURVIVOR_FIRST_NAMES
+        assert survivor.last_name in SURNAMES
+        assert survivor.phone.startswith("07700 900"), survivor.phone
+        assert survivor.email == "" or survivor.email.endswith("@example.invalid")
+    for case in PerpetratorCase.objects.all():
+        assert case.first_name in PERPETRATOR_FIRST_NAMES
+        assert case.last_name in SURNAMES
+        assert case.phone == "" or case.phone.startswith("07700 900")
+        assert case.referrer_contact == "" or case.referrer_contact.endswith(".example.invalid")
+
+
+def test_it_does_not_load_the_service_twice(demo: DemoServiceSummary) -> None:
+    records = (ContactNote.objects.count(), CaseReviewMeeting.objects.count())
+    with override_settings(DEBUG=True):
+        again = demo_service_load(today=TODAY, size=MIN_SIZE)
+
+    assert (demo.already_loaded, again.already_loaded) == (False, True)
+    assert Service.objects.filter(name=demo_service.SERVICE_NAME).count() == 1
+    assert again.cases_by_stage == demo.cases_by_stage
+    assert PerpetratorCase.objects.count() == MIN_SIZE
+    assert (ContactNote.objects.count(), CaseReviewMeeting.objects.count()) == records
