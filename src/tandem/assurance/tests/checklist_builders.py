@@ -1,6 +1,7 @@
 """Builders for the 2008 audit, the Welsh checklist, the West Midlands self-evaluation and
 self-assessments, through the services (synthetic people and services only)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -190,19 +191,19 @@ def audit_judged(cast: AuditCast, *, not_met: str = "") -> Assessment:
     """Every indicator judged met, except `not_met` (a code), the two assessors taking turns."""
     assessment = audit_visited(cast)
     assert assessment.state == State.VISITED, assessment.state
-    for parity, assessor in ((0, cast.lead), (1, cast.second)):
-        for judgement, chosen in ((Judgement.MET, False), (Judgement.NOT_MET, True)):
-            _saved_at_once(
-                [
-                    item
-                    for item in records(assessment)
-                    if item.position % 2 == parity and (item.requirement.code == not_met) == chosen
-                ],
-                judgement=judgement,
-                judgement_basis=AUDIT_BASIS,
-                judged_at=timezone.now(),
-                judged_by=assessor,
-            )
+    judged: defaultdict[tuple[User, Judgement], list[RequirementRecord]] = defaultdict(list)
+    for item in records(assessment):
+        assessor = cast.second if item.position % 2 else cast.lead
+        judgement = Judgement.NOT_MET if item.requirement.code == not_met else Judgement.MET
+        judged[assessor, judgement].append(item)
+    for (assessor, judgement), items in judged.items():
+        _saved_at_once(
+            items,
+            judgement=judgement,
+            judgement_basis=AUDIT_BASIS,
+            judged_at=timezone.now(),
+            judged_by=assessor,
+        )
     return fresh(assessment)
 
 

@@ -2,9 +2,8 @@
 
 The tests only read it, so they share one load (at the smallest size), rolled back when they are done."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -36,7 +35,8 @@ from tandem.demo.service import (
     demo_service_get,
     demo_service_load,
 )
-from tandem.demo.users import demo_user, demo_users_create
+from tandem.demo.tests.loading import LONDON, TODAY, demo_loaded
+from tandem.demo.users import demo_user
 from tandem.lib.calendar import Jurisdiction, due_after_working_days, recorded_late
 from tandem.organisations.access import (
     is_senior_manager_of,
@@ -49,17 +49,12 @@ from tandem.standards.models import InterventionType
 from tandem.support.models import DashAssessment, IssCase, MaracReferral, SharedRiskNote, Survivor
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
-# Monday 15 June 2026, late morning: the demo's "today" in these tests.
-TODAY = datetime(2026, 6, 15, 11, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(scope="module")
 def demo(module_transaction: None, django_db_blocker: DjangoDbBlocker) -> DemoServiceSummary:
-    """Loads the demo with DEBUG on, as `tandem demo` does, after creating the demo sign-ins."""
-    with django_db_blocker.unblock(), override_settings(DEBUG=True):
-        demo_users_create()
-        return demo_service_load(today=TODAY, size=MIN_SIZE)
+    with django_db_blocker.unblock():
+        return demo_loaded(size=MIN_SIZE)
 
 
 def test_it_records_late_iss_referrals_and_late_first_contacts(demo: DemoServiceSummary) -> None:

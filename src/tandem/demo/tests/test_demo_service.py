@@ -1,10 +1,8 @@
 """`tandem demo`'s synthetic service: 18 months of history built through the real services."""
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -23,39 +21,20 @@ from tandem.demo import service as demo_service
 from tandem.demo.management.commands import demo as demo_command
 from tandem.demo.service import (
     MIN_SIZE,
-    DemoServiceSummary,
     demo_service_load,
 )
-from tandem.demo.users import DemoRefused, demo_users_create
+from tandem.demo.tests.loading import TODAY, demo_loaded
+from tandem.demo.users import DemoRefused
 from tandem.organisations.models import Service
 from tandem.support.models import Survivor
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
-# Monday 15 June 2026, late morning: the demo's "today" in these tests.
-TODAY = datetime(2026, 6, 15, 11, 0, tzinfo=LONDON)
-
-Load = Callable[..., DemoServiceSummary]
-
-
-@pytest.fixture
-def load() -> Load:
-    """Loads the demo with DEBUG on, as `tandem demo` does, after creating the demo sign-ins."""
-
-    def act(size: int = MIN_SIZE) -> DemoServiceSummary:
-        with override_settings(DEBUG=True):
-            demo_users_create()
-            return demo_service_load(today=TODAY, size=size)
-
-    return act
 
 
 # 30 s: the counts come from the generator, not the engine; the smaller loads run on both.
 @pytest.mark.sqlite_pass_only
-def test_it_loads_150_cases_at_every_stage_200_survivors_and_children_over_18_months(
-    load: Load,
-) -> None:
-    summary = load(size=demo_service.FULL_SIZE)
+def test_it_loads_150_cases_at_every_stage_200_survivors_and_children_over_18_months() -> None:
+    summary = demo_loaded(size=demo_service.FULL_SIZE)
 
     cases = PerpetratorCase.objects.all()
     assert cases.count() >= 150
