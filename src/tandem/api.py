@@ -1,6 +1,90 @@
-"""API conventions shared by every app's `apis.py`."""
+"""The API kit: what every app's `apis.py` builds on, so that every route answers refusals,
+missing records and pages the same way.
 
+- A service's refusal (`ActionRefused`) raised in a view is answered by `refusal_exception_handler`
+  (set in settings): 400 with `{field: [message]}` and `rule`, or 409 for a stale read
+  (`StaleRecord`). No view catches them itself. A view whose input names a field otherwise than
+  the service does says so in `refusal_field_names`.
+- `signed_in` is the acting person; `created` the 201 answer; `write_schema` and `list_schema`
+  document a route's answers with the shared `REFUSED`, `NOT_ALLOWED`, `STALE` and a route's own
+  `not_found`.
+
+Whether someone may call a route at all is `tandem.access.permissions.RulePermission`'s decision.
+"""
+
+from typing import Any, cast
+
+from django.contrib.auth.models import User
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from tandem.lib.errors import ActionRefused, StaleRecord
+
+REFUSED = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=(
+        "Invalid input, or refused by the standards: `{field: [message]}` (`non_field_errors` "
+        "when no one field is at fault), with `rule` naming the rule in rules.md when one refuses"
+    ),
+)
+NOT_ALLOWED = OpenApiResponse(description="Signed in, but may not do this")
+STALE = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Someone changed the record since `version` was read: `{version: [message]}`",
+)
+
+
+def not_found(description: str) -> OpenApiResponse:
+    """A route's 404, saying what it looked for among what the person may open (a record
+    outside their reach is 404, so its existence is not leaked)."""
+    return OpenApiResponse(description=description)
+
+
+def signed_in(request: Request) -> User:
+    """The acting person; the route's permission class has already refused anyone not signed in."""
+    return cast(User, request.user)
+
+
+def created(serializer_class: type[serializers.Serializer[Any]], record: Any) -> Response:
+    return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+
+def write_schema(
+    input_serializer: type[serializers.Serializer[Any]] | None,
+    output: Any,
+    summary: str,
+    *,
+    not_found: OpenApiResponse,
+    created_status: int = status.HTTP_201_CREATED,
+    stale: bool = False,
+) -> Any:
+    """The schema of a write: its answer, and the refusals every write may meet."""
+    responses = {created_status: output, 400: REFUSED, 403: NOT_ALLOWED, 404: not_found}
+    if stale:
+        responses[409] = STALE
+    return extend_schema(summary=summary, request=input_serializer, responses=responses)
+
+
+def list_schema(summary: str, *, not_found: OpenApiResponse) -> Any:
+    return extend_schema(summary=summary, responses={403: NOT_ALLOWED, 404: not_found})
+
+
+def refusal_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus the domain's refusals: 409 for a write based on a stale read, 400 for
+    any other refusal, naming the field (as the view's input names it) and the rule."""
+    if isinstance(exc, StaleRecord):
+        return Response(exc.as_api_error(), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, ActionRefused):
+        field_names = getattr(context.get("view"), "refusal_field_names", None)
+        return Response(
+            exc.as_api_error(field_names=field_names), status=status.HTTP_400_BAD_REQUEST
+        )
+    return exception_handler(exc, context)
 
 
 class LimitOffsetWithCeiling(LimitOffsetPagination):

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.test import Client, override_settings
 
-from tandem.organisations.roles import Role
+from tandem.access.roles import Role
 from tandem.standards.models import Framework
 from tandem.standards.services import library_load
 
@@ -225,7 +225,7 @@ def _member(
         user=user, service=service, side=side, is_senior_manager=senior, started_on=date(2024, 1, 1)
     )
     # Rule dbs: staff need a current criminal record check to be allocated cases or sessions.
-    from tandem.workforce.testing import worker_with_current_check
+    from tandem.workforce.tests.builders import worker_with_current_check
 
     worker_with_current_check(user=user, service=service)
     return user

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "tandem.demo",
     "tandem.workforce",
     "tandem.delivery",
+    "tandem.governance",
+    "tandem.work",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +116,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "tandem.forms.GovukFormRenderer"
+FORM_RENDERER = "tandem.web.GovukFormRenderer"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,6 +158,8 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_PAGINATION_CLASS": "tandem.api.LimitOffsetWithCeiling",
+    # A service's refusal raised in an API view: 400 naming the field and rule, 409 when stale.
+    "EXCEPTION_HANDLER": "tandem.api.refusal_exception_handler",
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tandem.organisations.roles import roles_of
+from tandem.access.roles import roles_of
 
 
 def home(request: HttpRequest) -> HttpResponse:

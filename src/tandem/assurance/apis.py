@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
 from tandem.assurance import respect, selectors, services
 from tandem.assurance.models import (
     Assessment,

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.assurance import exports, respect, selectors
 from tandem.assurance.models import Assessment, Process, State
 from tandem.assurance.rules import access_permits

@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
 from tandem.assurance import checklist_rules, checklist_selectors, checklist_services
 from tandem.assurance.checklist_rules import ScheduleItemDetails
 from tandem.assurance.checklist_selectors import ChecklistAccess

@@ -29,8 +29,8 @@ from tandem.assurance.models import (
     SpecialistAccreditation,
     State,
 )
-from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Service
+from tandem.organisations.selectors import current_memberships
 from tandem.standards.models import Framework, Level, Requirement
 
 AUDIT_RULE_ID = "safeguarding-audit-2008"

@@ -26,6 +26,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.roles import Role, roles_of
 from tandem.assurance import checklist_rules, workflow
 from tandem.assurance.checklist_rules import Readiness, Trend
 from tandem.assurance.models import (
@@ -54,7 +55,6 @@ from tandem.assurance.selectors import (
     managed_services,
 )
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import Framework, Requirement
 
 AnyUser = AbstractBaseUser | AnonymousUser

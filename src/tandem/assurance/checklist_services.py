@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tandem.access.roles import Role, roles_of
 from tandem.assurance import checklist_rules as rules
 from tandem.assurance import respect
 from tandem.assurance.applicability import applicable_requirements
@@ -63,9 +64,8 @@ from tandem.assurance.services import (
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Organisation, Service
-from tandem.organisations.roles import Role, roles_of
+from tandem.organisations.selectors import current_memberships
 from tandem.standards.models import Framework, Level, Requirement
 
 

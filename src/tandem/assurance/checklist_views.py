@@ -19,7 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
+from tandem.access.roles import Role
 from tandem.assurance import checklist_rules, checklist_selectors, checklist_services
 from tandem.assurance.checklist_forms import (
     AuditAssessorForm,
@@ -55,10 +56,9 @@ from tandem.assurance.selectors import managed_services
 from tandem.assurance.services import conflict_declare, participant_add
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
-from tandem.organisations.roles import Role
+from tandem.web import add_refusal_to_form, form_action_succeeded
 
 VIEW = "assurance.view_checklists"
 COORDINATE = "assurance.coordinate"

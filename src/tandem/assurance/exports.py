@@ -24,8 +24,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from tandem.assurance import reports, workflow
-from tandem.assurance.evidence_files import size_label
-from tandem.assurance.models import Assessment, DocumentKind, EvidenceCitation, EvidenceDocument
+from tandem.assurance.models import Assessment, EvidenceCitation, EvidenceDocument
+from tandem.lib.documents import DocumentKind, size_label
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

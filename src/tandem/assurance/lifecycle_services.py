@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tandem.access.roles import MANAGER_ROLES
 from tandem.assurance import lifecycle_rules, respect, services
 from tandem.assurance.lifecycle_selectors import evidence_offers_for
 from tandem.assurance.models import (
@@ -30,8 +31,8 @@ from tandem.compliance import deadlines
 from tandem.compliance.models import TaskSide
 from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.access import MANAGER_ROLES, is_senior_manager_of
 from tandem.organisations.models import Service, StaffMembership
+from tandem.organisations.selectors import is_senior_manager_of
 
 RULE_ID = lifecycle_rules.RULE_ID
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.assurance import lifecycle_rules, lifecycle_selectors, lifecycle_services, selectors
 from tandem.assurance.forms import VersionForm
 from tandem.assurance.models import AppealOutcome, Assessment, RequirementRecord
@@ -27,8 +27,8 @@ from tandem.assurance.views import (
     _refusal_summary,
     _require,
 )
-from tandem.forms import add_refusal_to_form
 from tandem.lib.errors import ActionRefused
+from tandem.web import add_refusal_to_form
 
 APPEAL = "assurance.appeal"
 HEAR_APPEAL = "assurance.hear_appeal"

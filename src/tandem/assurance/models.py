@@ -20,6 +20,7 @@ commissioning checklist, the West Midlands self-evaluation, self-assessment):
 from django.conf import settings
 from django.db import models
 
+from tandem.lib.documents import DocumentKind
 from tandem.organisations.models import Service
 from tandem.standards.models import AssessmentMethod, Framework, Requirement
 
@@ -265,20 +266,6 @@ class RequirementRecord(models.Model):
 def evidence_path(document: "EvidenceDocument", filename: str) -> str:
     # Named by content, never by the uploaded name: the same file is the same path.
     return f"evidence/{document.service_id}/{document.sha256}"
-
-
-class DocumentKind(models.TextChoices):
-    """The file types accepted as evidence, as read from their content (`evidence_files.py`)."""
-
-    PDF = "pdf", "PDF"
-    DOCX = "docx", "Word document"
-    DOC = "doc", "Word 97-2003 document"
-    ODT = "odt", "OpenDocument text"
-    XLSX = "xlsx", "Excel spreadsheet"
-    ODS = "ods", "OpenDocument spreadsheet"
-    CSV = "csv", "CSV file"
-    PNG = "png", "PNG image"
-    JPEG = "jpeg", "JPEG image"
 
 
 class EvidenceDocument(models.Model):

@@ -26,8 +26,8 @@ from tandem.assurance.report_services import assessment_report_generate
 from tandem.assurance.reports import ReportAccess, ReportDefinition, access_permits
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.forms import add_refusal_to_form
 from tandem.lib.errors import ActionRefused
+from tandem.web import add_refusal_to_form
 
 VIEW = "assurance.view_assessments"
 # The checklist processes' pages: their link people and peer reviewers may hold any role.

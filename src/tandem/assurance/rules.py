@@ -9,6 +9,8 @@ duties, asked both when someone is given a part and when they act in it.
 import rules
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from tandem.access.predicates import holds_role
+from tandem.access.roles import Role
 from tandem.assurance import lifecycle_rules, workflow
 from tandem.assurance.models import (
     Assessment,
@@ -21,9 +23,7 @@ from tandem.assurance.models import (
     RequirementRecord,
 )
 from tandem.assurance.selectors import AssessmentAccess, declared_parts, managed_services
-from tandem.organisations.access import current_memberships, is_senior_manager_of
-from tandem.organisations.predicates import holds_role
-from tandem.organisations.roles import Role
+from tandem.organisations.selectors import current_memberships, is_senior_manager_of
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -23,6 +23,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.roles import Role, roles_of
 from tandem.assurance import workflow
 from tandem.assurance.models import (
     Action,
@@ -38,9 +39,8 @@ from tandem.assurance.models import (
     State,
 )
 from tandem.assurance.respect import intervention_label
-from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Service
-from tandem.organisations.roles import Role, roles_of
+from tandem.organisations.selectors import current_memberships
 
 User = AbstractBaseUser | AnonymousUser
 

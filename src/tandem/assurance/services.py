@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from tandem.assurance import evidence_files, respect, workflow
+from tandem.access.roles import roles_of
+from tandem.assurance import respect, workflow
 from tandem.assurance.applicability import applicable_requirements
 from tandem.assurance.models import (
     Action,
@@ -54,9 +55,9 @@ from tandem.assurance.selectors import (
 )
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
+from tandem.lib import documents
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Service
-from tandem.organisations.roles import roles_of
 from tandem.standards.models import AssessmentMethod, Framework
 
 # Assessments of a service that are still running: a second one of the same process waits.
@@ -416,10 +417,8 @@ def evidence_document_upload(
             f"Only a service manager of {service.name} can upload its evidence", field="actor"
         )
     name = (upload.name or "").rsplit("/", 1)[-1]
-    limit = evidence_files.EVIDENCE_MAX_BYTES
-    too_large = (
-        f"{name} is larger than {evidence_files.size_label(limit)}, the largest file accepted"
-    )
+    limit = documents.EVIDENCE_MAX_BYTES
+    too_large = f"{name} is larger than {documents.size_label(limit)}, the largest file accepted"
     if (upload.size or 0) > limit:
         raise ActionRefused(too_large, field="file")
     upload.seek(0)
@@ -429,8 +428,8 @@ def evidence_document_upload(
     if not content:
         raise ActionRefused(f"{name or 'The file'} is empty", field="file")
     try:
-        kind = evidence_files.document_kind(content=content, name=name)
-    except evidence_files.NotAcceptedFile as not_accepted:
+        kind = documents.document_kind(content=content, name=name)
+    except documents.NotAcceptedFile as not_accepted:
         raise ActionRefused(f"{name} cannot be accepted: {not_accepted}", field="file") from None
     sha256 = hashlib.sha256(content).hexdigest()
     existing = EvidenceDocument.objects.filter(service=service, sha256=sha256).first()

@@ -20,15 +20,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.assurance import site_visit, site_visit_services
 from tandem.assurance import site_visit_selectors as selectors
 from tandem.assurance.forms import DateInput, VersionForm
 from tandem.assurance.models import InterviewKind, RequirementRecord, SampledCaseFile, State
 from tandem.assurance.site_visit_selectors import SiteVisitAccess
 from tandem.cases.models import PerpetratorCase
-from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
+from tandem.web import add_refusal_to_form, form_action_succeeded
 
 VIEW = "assurance.view_assessments"
 

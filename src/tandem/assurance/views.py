@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.assurance import (
     certificate_views,
     checklist_selectors,
@@ -36,7 +36,6 @@ from tandem.assurance import (
     site_visit_selectors,
     site_visit_services,
 )
-from tandem.assurance.evidence_files import CONTENT_TYPES, EVIDENCE_MAX_BYTES, size_label
 from tandem.assurance.forms import (
     ApplicationForm,
     CitationForm,
@@ -65,8 +64,9 @@ from tandem.assurance.rules import ASSURANCE_ROLES
 from tandem.assurance.selectors import AssessmentAccess
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.forms import add_refusal_to_form, form_action_succeeded
+from tandem.lib.documents import CONTENT_TYPES, EVIDENCE_MAX_BYTES, size_label
 from tandem.lib.errors import ActionRefused
+from tandem.web import add_refusal_to_form, form_action_succeeded
 
 VIEW = "assurance.view_assessments"
 APPLY = "assurance.apply_for_accreditation"

@@ -2,7 +2,7 @@
 
 import rules
 
-from tandem.organisations.predicates import holds_role
-from tandem.organisations.roles import Role
+from tandem.access.predicates import holds_role
+from tandem.access.roles import Role
 
 rules.add_perm("audit.view_trail", holds_role(Role.SERVICE_MANAGER, Role.ADMINISTRATOR))

@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
 from tandem.audit.services import audit_event_record
 from tandem.cases import gates, selectors, services
 from tandem.cases.models import (
@@ -53,8 +53,8 @@ from tandem.cases.models import (
 )
 from tandem.compliance.models import DueTask
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.access import perpetrator_side_services
 from tandem.organisations.models import Service
+from tandem.organisations.selectors import perpetrator_side_services
 from tandem.standards.models import InterventionType
 from tandem.support.models import Relationship
 from tandem.support.selectors import released_risk_notes_for_user, survivor_contact_statuses

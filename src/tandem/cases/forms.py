@@ -36,11 +36,11 @@ from tandem.cases.services import (
     ScreeningDetails,
     SurvivorDetails,
 )
-from tandem.forms import add_refusal_to_form
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service, Side
 from tandem.standards.models import InterventionType
 from tandem.support.models import Relationship
+from tandem.web import add_refusal_to_form
 
 SURVIVOR_ROWS = 3
 CHILD_ROWS = 3

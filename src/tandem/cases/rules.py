@@ -3,17 +3,16 @@ selectors (their services); these rules decide what they may do with a case they
 
 import rules
 
+from tandem.access.predicates import holds_role
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.selectors import case_review_services_for_user
-from tandem.organisations.access import (
-    ISS_WORK_ROLES,
-    PERPETRATOR_WORK_ROLES,
+from tandem.organisations.models import Service
+from tandem.organisations.selectors import (
     is_senior_manager_of,
     iss_side_services,
     perpetrator_side_services,
 )
-from tandem.organisations.models import Service
-from tandem.organisations.predicates import holds_role
 
 
 @rules.predicate

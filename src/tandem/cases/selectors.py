@@ -7,6 +7,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.roles import MANAGER_ROLES, PERPETRATOR_WORK_ROLES, roles_of
+from tandem.access.roles import Person as User
 from tandem.cases.models import (
     ActionPlanItem,
     CaseReviewEntry,
@@ -21,15 +23,8 @@ from tandem.cases.models import (
 )
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.lib.calendar import UK_TIME
-from tandem.organisations.access import (
-    MANAGER_ROLES,
-    PERPETRATOR_WORK_ROLES,
-    User,
-    case_work_services,
-    current_memberships,
-)
 from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.roles import roles_of
+from tandem.organisations.selectors import case_work_services, current_memberships
 
 # Rule file-audit: never more than 8 weeks between case-file audits.
 FILE_AUDIT_MAX_GAP_WEEKS = 8

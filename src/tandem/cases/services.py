@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tandem.access.roles import Role, roles_of
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.cases import gates
 from tandem.cases.models import (
@@ -45,14 +46,13 @@ from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.lib.calendar import UK_TIME, Jurisdiction, recorded_late
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.access import (
+from tandem.organisations.gates import case_management_lead_refusal
+from tandem.organisations.models import Service, Side, StaffMembership
+from tandem.organisations.selectors import (
     is_senior_manager_of,
     iss_side_services,
     perpetrator_side_services,
 )
-from tandem.organisations.governance_rules import case_management_lead_refusal
-from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import InterventionType
 from tandem.support.models import Relationship
 from tandem.support.services import survivor_receive_from_referral

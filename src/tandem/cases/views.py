@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
 from tandem.cases import gates, selectors
@@ -77,11 +77,11 @@ from tandem.cases.services import (
 )
 from tandem.cases.subject_access import Export, subject_access_export, subject_access_sections
 from tandem.compliance import deadlines
-from tandem.forms import add_refusal_to_form, form_action_succeeded
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.access import perpetrator_side_services
 from tandem.organisations.models import Service
+from tandem.organisations.selectors import perpetrator_side_services
 from tandem.support.selectors import released_risk_notes_for_user, survivor_contact_statuses
+from tandem.web import add_refusal_to_form, form_action_succeeded
 
 CASES_PAGE_SIZE = 25
 VIEW_CASE_LIST = "cases.view_case_list"

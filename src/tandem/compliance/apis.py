@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
 from tandem.cases.apis import NOT_ALLOWED, person_name
 from tandem.compliance import selectors
 from tandem.compliance.models import DueTask

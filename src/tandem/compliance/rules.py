@@ -2,7 +2,7 @@
 
 import rules
 
-from tandem.organisations.access import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
-from tandem.organisations.predicates import holds_role
+from tandem.access.predicates import holds_role
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
 
 rules.add_perm("compliance.view_my_work", holds_role(*(PERPETRATOR_WORK_ROLES | ISS_WORK_ROLES)))

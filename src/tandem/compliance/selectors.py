@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from tandem.access.roles import Person as User
 from tandem.cases.models import CaseReviewMeeting, FileAudit, RiskEngagementExchange
 from tandem.cases.selectors import case_review_services_for_user
 from tandem.compliance import deadlines
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.lib.calendar import Jurisdiction, due_after_working_days
-from tandem.organisations.access import User, iss_side_services, perpetrator_side_services
 from tandem.organisations.models import Service
+from tandem.organisations.selectors import iss_side_services, perpetrator_side_services
 
 if TYPE_CHECKING:
     # Typing only: django-stubs-ext is a development dependency.

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.assurance.selectors import overdue_actions_for
 from tandem.compliance import selectors
 from tandem.compliance.work import recurring_work_for_user

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from tandem.access.roles import Person as User
 from tandem.compliance.selectors import RecurringItem, recurring_items_for_user
 from tandem.delivery.due import delivery_due_items_for_user
-from tandem.organisations.access import User
 from tandem.organisations.governance_due import governance_due_items_for_user
 from tandem.workforce.due import workforce_due_items_for_user
 

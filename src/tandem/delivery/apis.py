@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
 from tandem.api import LimitOffsetWithCeiling
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services

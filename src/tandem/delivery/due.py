@@ -13,11 +13,11 @@ from django.contrib.auth.models import User
 from django.db.models import DateField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from tandem.access.roles import MANAGER_ROLES, roles_of
 from tandem.compliance.selectors import DUE_SOON, OVERDUE, RecurringItem
 from tandem.delivery.models import DeliverySession, SessionType
 from tandem.lib.calendar import UK_TIME
-from tandem.organisations.access import MANAGER_ROLES, perpetrator_side_services
-from tandem.organisations.roles import roles_of
+from tandem.organisations.selectors import perpetrator_side_services
 
 SAMPLE_EVERY = 5
 NEVER = date(1900, 1, 1)

@@ -20,8 +20,8 @@ from tandem.delivery.models import (
     SessionType,
 )
 from tandem.delivery.services import PlannedProgrammeSession
-from tandem.forms import add_refusal_to_form
 from tandem.lib.errors import ActionRefused
+from tandem.web import add_refusal_to_form
 
 
 class TimeInput(forms.TimeInput):

@@ -5,13 +5,10 @@ decision (404 outside their services)."""
 
 import rules
 
-from tandem.organisations.access import (
-    MANAGER_ROLES,
-    PERPETRATOR_WORK_ROLES,
-    perpetrator_side_services,
-)
+from tandem.access.predicates import holds_role
+from tandem.access.roles import MANAGER_ROLES, PERPETRATOR_WORK_ROLES
 from tandem.organisations.models import Service
-from tandem.organisations.predicates import holds_role
+from tandem.organisations.selectors import perpetrator_side_services
 
 
 @rules.predicate

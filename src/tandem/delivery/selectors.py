@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from tandem.access.roles import Person as User
 from tandem.cases.models import PerpetratorCase, Stage
 from tandem.delivery.models import (
     Attendance,
@@ -37,8 +38,8 @@ from tandem.delivery.models import (
 )
 from tandem.delivery.rules_of_delivery import Dose, weeks_spanned
 from tandem.lib.calendar import UK_TIME
-from tandem.organisations.access import User, perpetrator_side_services
 from tandem.organisations.models import Service, Side
+from tandem.organisations.selectors import perpetrator_side_services
 
 
 def delivery_services_for_user(*, user: User) -> QuerySet[Service]:

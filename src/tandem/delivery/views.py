@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services

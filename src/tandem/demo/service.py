@@ -30,6 +30,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.cases.models import (
     Child,
     ClosureReason,
@@ -73,10 +74,11 @@ from tandem.cases.services import (
 )
 from tandem.compliance.models import DueTask
 from tandem.compliance.services import due_tasks_complete
-from tandem.delivery.demo import demo_delivery
+from tandem.demo.delivery import demo_delivery
+from tandem.demo.governance import demo_governance
 from tandem.demo.users import DemoRefused, demo_memberships_ensure, demo_user
+from tandem.demo.workforce import demo_workforce
 from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days, is_working_day
-from tandem.organisations.governance_demo import demo_governance
 from tandem.organisations.models import (
     Delivery,
     IssProvision,
@@ -85,7 +87,6 @@ from tandem.organisations.models import (
     Side,
     StaffMembership,
 )
-from tandem.organisations.roles import Role
 from tandem.standards.models import InterventionType
 from tandem.support.instruments import instrument_get
 from tandem.support.models import (
@@ -109,7 +110,6 @@ from tandem.support.services import (
     shared_risk_note_approve,
     shared_risk_note_write,
 )
-from tandem.workforce.demo import demo_workforce
 
 ORGANISATION_NAME = "Synthetic Example Services"
 SERVICE_NAME = "Example DAPP (synthetic)"

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from tandem.access.roles import Role
 from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.roles import Role
 
 DEMO_PASSWORD = "demo-password-not-secret"
 

@@ -20,12 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
+from tandem.access.roles import Role, roles_of
 from tandem.lib.errors import ActionRefused
 from tandem.organisations import governance_selectors as selectors
 from tandem.organisations import governance_services as services
 from tandem.organisations.models import Complaint, Policy, RequiredPolicy
-from tandem.organisations.roles import Role, roles_of
 
 READ_POLICY_REGISTER = "organisations.read_policy_register"
 MANAGE_GOVERNANCE = "organisations.manage_governance"

@@ -6,13 +6,13 @@ organisations app.
 
 from datetime import datetime
 
+from tandem.access.roles import Person as User
+from tandem.access.roles import Role, roles_of
 from tandem.compliance.selectors import RecurringItem
-from tandem.organisations.access import User
 from tandem.organisations.governance_selectors import (
     governance_due_items,
     governance_services_for_user,
 )
-from tandem.organisations.roles import Role, roles_of
 
 
 def governance_due_items_for_user(*, user: User, now: datetime) -> list[RecurringItem]:

@@ -6,13 +6,11 @@ from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
-from django.utils import timezone
 
 from tandem.cases.models import PerpetratorCase, Stage
 from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.models import NamedRole, NamedRoleKind, Service
+from tandem.organisations.models import Service
 from tandem.support.models import IssCase
 
 User = AbstractBaseUser | AnonymousUser
@@ -128,31 +126,5 @@ def case_management_lead_caseload_refusal(*, user: User, service: Service) -> Ac
             "reallocate them first",
             field="user",
             rule_id="case-management-lead",
-        )
-    return None
-
-
-def case_management_lead_refusal(
-    *, user: User, service: Service, on: date | None = None
-) -> str | None:
-    """Rule case-management-lead (R22-S B2.1 guidance: the person responsible for case
-    management "does not work directly with perpetrators or survivors"): the lead carries no
-    caseload. For case allocation: a message refusing to allocate a case in `service` to `user`
-    when they are its case management lead today (or on `on`), else None."""
-    day = on or timezone.localdate()
-    is_lead = (
-        NamedRole.objects.filter(
-            service=service,
-            kind=NamedRoleKind.CASE_MANAGEMENT_LEAD,
-            user_id=user.pk or 0,
-            from_date__lte=day,
-        )
-        .filter(Q(to_date__isnull=True) | Q(to_date__gte=day))
-        .exists()
-    )
-    if is_lead:
-        return (
-            f"they are the case management lead of {service.name}, who must not carry a "
-            "caseload (rule case-management-lead): allocate the case to someone else"
         )
     return None

@@ -14,6 +14,8 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.roles import Person as User
+from tandem.access.roles import Role, roles_of
 from tandem.compliance.selectors import (
     DUE_SOON,
     DUE_SOON_WORKING_DAYS,
@@ -23,11 +25,6 @@ from tandem.compliance.selectors import (
 )
 from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days
 from tandem.organisations import governance_rules
-from tandem.organisations.access import (
-    User,
-    current_memberships,
-    senior_managed_services,
-)
 from tandem.organisations.models import (
     Agreement,
     Complaint,
@@ -47,7 +44,7 @@ from tandem.organisations.models import (
     Service,
     StaffMembership,
 )
-from tandem.organisations.roles import Role, roles_of
+from tandem.organisations.selectors import current_memberships, senior_managed_services
 
 # Services and the 404
 

@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from tandem.assurance import evidence_files
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
+from tandem.lib import documents
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations import governance_rules
@@ -123,8 +123,8 @@ def _created(*, actor: User, target: Model, summary: str, exclude: tuple[str, ..
 def _read_document(upload: File) -> tuple[bytes, str, str]:
     """The upload's content, name and type read from its content, as for evidence files."""
     name = (upload.name or "").rsplit("/", 1)[-1]
-    limit = evidence_files.EVIDENCE_MAX_BYTES
-    too_large = f"{name} is larger than {evidence_files.size_label(limit)}, the largest accepted"
+    limit = documents.EVIDENCE_MAX_BYTES
+    too_large = f"{name} is larger than {documents.size_label(limit)}, the largest accepted"
     if (upload.size or 0) > limit:
         raise ActionRefused(too_large, field="document")
     upload.seek(0)
@@ -134,8 +134,8 @@ def _read_document(upload: File) -> tuple[bytes, str, str]:
     if not content:
         raise ActionRefused(f"{name or 'The file'} is empty", field="document")
     try:
-        kind = evidence_files.document_kind(content=content, name=name)
-    except evidence_files.NotAcceptedFile as not_accepted:
+        kind = documents.document_kind(content=content, name=name)
+    except documents.NotAcceptedFile as not_accepted:
         raise ActionRefused(
             f"{name} cannot be accepted: {not_accepted}", field="document"
         ) from None

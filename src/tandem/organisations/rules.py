@@ -4,10 +4,10 @@ of a service, that service. Which service someone can open at all is the selecto
 
 import rules
 
-from tandem.organisations.access import is_senior_manager_of, senior_managed_services
+from tandem.access.predicates import holds_role
+from tandem.access.roles import Role
 from tandem.organisations.models import Service
-from tandem.organisations.predicates import holds_role
-from tandem.organisations.roles import Role
+from tandem.organisations.selectors import is_senior_manager_of, senior_managed_services
 
 is_administrator = holds_role(Role.ADMINISTRATOR)
 
@@ -65,7 +65,7 @@ ASSURANCE_ROLES = frozenset(
 def holds_a_service_role(user: object) -> bool:
     """Holds a role people working in a service hold; from the roles alone (no query), so the
     menu costs no page a query. Which services is the governance pages' decision."""
-    from tandem.organisations.roles import roles_of
+    from tandem.access.roles import roles_of
 
     return bool(roles_of(user) - ASSURANCE_ROLES)  # type: ignore[arg-type]
 

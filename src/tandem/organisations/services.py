@@ -13,11 +13,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tandem.access.roles import (
+    ISS_WORK_ROLES,
+    MANAGER_ROLES,
+    PERPETRATOR_WORK_ROLES,
+    Role,
+    roles_of,
+)
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.access import ISS_WORK_ROLES, MANAGER_ROLES, PERPETRATOR_WORK_ROLES
 from tandem.organisations.models import (
     OFFERS_FIELD,
     Delivery,
@@ -27,7 +33,6 @@ from tandem.organisations.models import (
     Side,
     StaffMembership,
 )
-from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import InterventionType
 
 # The DASH checklist has 24 questions: a threshold above that could never be reached.

@@ -11,8 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tandem.access import permission_required_or_403
-from tandem.forms import add_refusal_to_form
+from tandem.access.permissions import permission_required_or_403
 from tandem.lib.errors import ActionRefused
 from tandem.organisations import selectors
 from tandem.organisations.forms import (
@@ -30,6 +29,7 @@ from tandem.organisations.services import (
     staff_membership_add,
     staff_membership_end,
 )
+from tandem.web import add_refusal_to_form
 
 VIEW_SERVICES = "organisations.view_services"
 CREATE_ORGANISATION = "organisations.create_organisation"

@@ -6,6 +6,6 @@ like every other page, so that one rule governs the whole application.
 
 import rules
 
-from tandem.organisations.predicates import holds_any_role
+from tandem.access.predicates import holds_any_role
 
 rules.add_perm("standards.view_library", holds_any_role)

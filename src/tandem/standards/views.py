@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.standards import selectors
 from tandem.standards.downloads import framework_csv
 from tandem.standards.text import search_excerpt

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
 from tandem.audit.services import audit_event_record
 from tandem.cases.apis import (
     NOT_ALLOWED,

@@ -2,13 +2,9 @@
 
 import rules
 
-from tandem.organisations.access import (
-    ISS_WORK_ROLES,
-    MANAGER_ROLES,
-    PERPETRATOR_WORK_ROLES,
-    iss_side_services,
-)
-from tandem.organisations.predicates import holds_role
+from tandem.access.predicates import holds_role
+from tandem.access.roles import ISS_WORK_ROLES, MANAGER_ROLES, PERPETRATOR_WORK_ROLES
+from tandem.organisations.selectors import iss_side_services
 from tandem.support.models import IssCase
 
 

@@ -16,20 +16,18 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.roles import ISS_WORK_ROLES, MANAGER_ROLES, Role, roles_of
+from tandem.access.roles import Person as User
 from tandem.cases.models import PerpetratorCase
 from tandem.compliance import deadlines
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.lib.calendar import Jurisdiction, is_late
-from tandem.organisations.access import (
-    ISS_WORK_ROLES,
-    MANAGER_ROLES,
-    User,
+from tandem.organisations.models import Service, Side, StaffMembership
+from tandem.organisations.selectors import (
     case_work_services,
     iss_side_services,
     perpetrator_side_services,
 )
-from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.roles import Role, roles_of
 from tandem.standards.models import InterventionType
 from tandem.support.contact_values import normalised_contact_value
 from tandem.support.instruments import Question, instrument_get

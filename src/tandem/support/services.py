@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from tandem.access.roles import MANAGER_ROLES, Role, roles_of
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.cases.models import PerpetratorCase
 from tandem.compliance import deadlines
@@ -19,14 +20,9 @@ from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.access import (
-    MANAGER_ROLES,
-    iss_side_services,
-    perpetrator_side_services,
-)
-from tandem.organisations.governance_rules import case_management_lead_refusal
+from tandem.organisations.gates import case_management_lead_refusal
 from tandem.organisations.models import Side, StaffMembership
-from tandem.organisations.roles import Role, roles_of
+from tandem.organisations.selectors import iss_side_services, perpetrator_side_services
 from tandem.standards.models import InterventionType
 from tandem.support.contact_values import contact_value_index
 from tandem.support.instruments import instrument_get

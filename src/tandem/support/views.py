@@ -17,9 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.access import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403
 from tandem.audit.services import audit_event_record
-from tandem.forms import add_refusal_to_form
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.support import selectors, services
 from tandem.support.forms import (
@@ -45,6 +44,7 @@ from tandem.support.forms import (
 from tandem.support.instruments import instrument_get
 from tandem.support.models import IssCase
 from tandem.support.risk import DASH_INSTRUMENT_ID
+from tandem.web import add_refusal_to_form
 
 VIEW_LIST = "support.view_iss_case_list"
 # Her case page lets anyone who does case work, on either side, reach the selector, which 404s

@@ -18,7 +18,7 @@ Who may reach each record of one service's case (Y) and who may not (-):
 | released shared risk note             | Y (no source)| Y          | Y                  | Y (no source)        | Y (no source)       | -             | -                   | -       | -         |
 
 A senior service manager on the management side ("Management (no case records)") reaches none
-of them: every helper in `organisations.access` names the sides it lets through.
+of them: every helper in `organisations.selectors` names the sides it lets through.
 
 "Role, no membership" is every Role in turn, held by someone who works in no service. The
 perpetrator side learns of a survivor only her position, relationship to him, whether initial
@@ -40,6 +40,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
+from tandem.access.roles import Person as AnyUser
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.selectors import (
     perpetrator_case_list_for_user,
@@ -51,10 +53,7 @@ from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.selectors import due_tasks_for_user
 from tandem.compliance.services import due_task_create
 from tandem.conftest import ServiceStaff
-from tandem.organisations.access import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
-from tandem.organisations.access import User as AnyUser
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 from tandem.support.models import (
     ContactAttempt,
     DashAssessment,

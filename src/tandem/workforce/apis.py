@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access import RulePermission
+from tandem.access.permissions import RulePermission
 from tandem.lib.errors import ActionRefused
 from tandem.workforce import selectors
 from tandem.workforce.matrix import compliance_matrix

@@ -22,8 +22,8 @@ from tandem.compliance.selectors import (
     RecurringItem,
 )
 from tandem.lib.calendar import Jurisdiction, due_after_working_days
-from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Service
+from tandem.organisations.selectors import current_memberships
 from tandem.workforce import selectors
 from tandem.workforce.matrix import AMBER, RED, Cell, compliance_matrix
 from tandem.workforce.models import Worker

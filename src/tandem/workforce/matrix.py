@@ -17,9 +17,9 @@ from django.contrib.auth.models import Group
 from django.db.models import Max, Q, Sum
 from django.utils.formats import date_format
 
+from tandem.access.roles import Role
 from tandem.lib.calendar import Jurisdiction
 from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.roles import Role
 from tandem.workforce import deadlines
 from tandem.workforce.models import (
     SCHEME_FOR_JURISDICTION,

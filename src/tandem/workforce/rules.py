@@ -17,8 +17,8 @@ import contextlib
 
 import rules
 
-from tandem.organisations.predicates import holds_role
-from tandem.organisations.roles import Role
+from tandem.access.predicates import holds_role
+from tandem.access.roles import Role
 from tandem.workforce.models import Supervision, Worker
 from tandem.workforce.selectors import (
     WORKFORCE_MANAGER_ROLES,

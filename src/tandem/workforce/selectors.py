@@ -16,10 +16,10 @@ from django.db.models import DateField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from tandem.access.roles import Role, roles_of
 from tandem.delivery.selectors import sessions_co_facilitated_count_expression
-from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role, roles_of
+from tandem.organisations.selectors import current_memberships
 from tandem.workforce import deadlines
 from tandem.workforce.models import (
     AbuseExperienceDisclosure,

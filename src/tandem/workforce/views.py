@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tandem.access import permission_required_or_403
-from tandem.forms import add_refusal_to_form, form_action_succeeded
+from tandem.access.permissions import permission_required_or_403
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Service
+from tandem.organisations.selectors import current_memberships
+from tandem.web import add_refusal_to_form, form_action_succeeded
 from tandem.workforce import deadlines, selectors
 from tandem.workforce.forms import (
     CheckForm,

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import F
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.assurance import services
 from tandem.assurance.models import (
     Assessment,
@@ -24,7 +25,6 @@ from tandem.assurance.models import (
     VerificationOutcome,
 )
 from tandem.conftest import ServiceStaff
-from tandem.organisations.roles import Role
 from tandem.standards.models import AssessmentMethod
 
 MethodsOf = Callable[[RequirementRecord], list[str]]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import F
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.assurance import checklist_services as services
 from tandem.assurance.checklist_rules import ScheduleItemDetails
 from tandem.assurance.models import (
@@ -28,7 +29,6 @@ from tandem.assurance.models import (
 from tandem.assurance.services import conflict_declare, participant_add
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role
 from tandem.standards.models import Framework
 
 EVIDENCE = "Synthetic evidence: the policy was seen and staff described it consistently."

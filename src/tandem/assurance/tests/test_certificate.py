@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.assurance import services
 from tandem.assurance.models import Assessment, DecisionOutcome, State
 from tandem.assurance.respect import accreditation_expires_on, intervention_label
@@ -17,7 +18,6 @@ from tandem.assurance.tests import builders, report_helpers
 from tandem.assurance.tests.builders import Cast, fresh
 from tandem.assurance.tests.test_reports_access import other_manager
 from tandem.conftest import ServiceStaff
-from tandem.organisations.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 

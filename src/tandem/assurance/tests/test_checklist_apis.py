@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
+from tandem.access.roles import Role
 from tandem.assurance.models import Assessment, Process, State
 from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import TODAY
 from tandem.conftest import ServiceStaff
-from tandem.organisations.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 

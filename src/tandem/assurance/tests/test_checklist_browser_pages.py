@@ -10,11 +10,11 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from tandem.access.roles import Role
 from tandem.assurance import checklist_services
 from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import TODAY
 from tandem.conftest import ServiceStaff
-from tandem.organisations.roles import Role
 from tandem.standards.models import Framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

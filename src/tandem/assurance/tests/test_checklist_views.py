@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.assurance import checklist_services
 from tandem.assurance.models import (
     Action,
@@ -24,7 +25,6 @@ from tandem.assurance.services import conflict_declare, participant_add
 from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import TODAY, fresh
 from tandem.conftest import ServiceStaff
-from tandem.organisations.roles import Role
 from tandem.standards.models import Framework
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.assurance import checklist_selectors as selectors
 from tandem.assurance import checklist_services as services
 from tandem.assurance.checklist_rules import Trend
@@ -27,7 +28,6 @@ from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import TODAY, fresh
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 WELSH = Process.WELSH_COMMISSIONING

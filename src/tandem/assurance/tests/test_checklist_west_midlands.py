@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.http import Http404
 
+from tandem.access.roles import Role
 from tandem.assurance import checklist_selectors as selectors
 from tandem.assurance import checklist_services as services
 from tandem.assurance.models import (
@@ -25,7 +26,6 @@ from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import TODAY, fresh
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 WM = Process.WEST_MIDLANDS_SELF_EVALUATION

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.assurance import lifecycle_rules, lifecycle_selectors, lifecycle_services, services
 from tandem.assurance.models import (
     AppealOutcome,
@@ -31,7 +32,6 @@ from tandem.compliance.selectors import due_tasks_for_user
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
-from tandem.organisations.roles import Role
 from tandem.standards.models import Framework, RequirementMapping
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]

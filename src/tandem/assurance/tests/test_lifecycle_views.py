@@ -10,13 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.assurance import lifecycle_services, services
 from tandem.assurance.models import Action, AppealOutcome, Assessment, DecisionOutcome, State
 from tandem.assurance.tests import builders
 from tandem.assurance.tests.builders import Cast, fresh, record_of
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.assurance import evidence_files, selectors, services
+from tandem.access.roles import Role
+from tandem.assurance import selectors, services
 from tandem.assurance.models import (
     ActionStatus,
     Assessment,
@@ -31,9 +32,9 @@ from tandem.assurance.tests import synthetic_files as files
 from tandem.assurance.tests.builders import Cast, fresh, record_of
 from tandem.audit.models import AuditEvent
 from tandem.conftest import ServiceStaff
+from tandem.lib import documents
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Organisation, Service
-from tandem.organisations.roles import Role
 from tandem.standards.models import AssessmentMethod
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
@@ -269,7 +270,7 @@ def test_it_refuses_an_upload_over_the_size_limit_or_of_the_wrong_type(
             title="",
             upload=files.upload("virus.pdf", files.EXE),
         )
-    monkeypatch.setattr(evidence_files, "EVIDENCE_MAX_BYTES", len(files.PDF) - 1)
+    monkeypatch.setattr(documents, "EVIDENCE_MAX_BYTES", len(files.PDF) - 1)
     with refused("big.pdf is larger than .* bytes, the largest file accepted"):
         services.evidence_document_upload(
             service=cast.staff.service,

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.assurance import reports, services
 from tandem.assurance.models import (
     Assessment,
@@ -23,7 +24,6 @@ from tandem.assurance.tests import builders, report_helpers
 from tandem.assurance.tests.builders import Cast, fresh
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library", "pdf_stubbed")]
 

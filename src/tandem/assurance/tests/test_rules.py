@@ -7,10 +7,12 @@ from datetime import date
 
 import pytest
 
-from tandem.assurance import evidence_files, respect, workflow
+from tandem.assurance import respect, workflow
 from tandem.assurance.applicability import applicable_requirements
-from tandem.assurance.models import DocumentKind, Process, State
+from tandem.assurance.models import Process, State
 from tandem.assurance.tests import synthetic_files as files
+from tandem.lib import documents
+from tandem.lib.documents import DocumentKind
 from tandem.organisations.models import IssProvision, Organisation, Service
 from tandem.standards.models import Framework, Level
 
@@ -128,7 +130,7 @@ def test_it_applies_the_indicators_of_the_scope() -> None:
     ],
 )
 def test_it_reads_a_files_type_from_its_content(name: str, content: bytes, kind: str) -> None:
-    assert evidence_files.document_kind(content=content, name=name) == kind
+    assert documents.document_kind(content=content, name=name) == kind
 
 
 @pytest.mark.parametrize(
@@ -146,15 +148,15 @@ def test_it_reads_a_files_type_from_its_content(name: str, content: bytes, kind:
     ],
 )
 def test_it_refuses_a_file_by_its_content(name: str, content: bytes, says: str) -> None:
-    with pytest.raises(evidence_files.NotAcceptedFile, match=says):
-        evidence_files.document_kind(content=content, name=name)
+    with pytest.raises(documents.NotAcceptedFile, match=says):
+        documents.document_kind(content=content, name=name)
 
 
 def test_it_labels_sizes_as_a_person_reads_them() -> None:
-    assert evidence_files.size_label(evidence_files.EVIDENCE_MAX_BYTES) == "20 MB"
-    assert evidence_files.size_label(1536 * 1024) == "1.5 MB"
-    assert evidence_files.size_label(2048) == "2 KB"
-    assert evidence_files.size_label(12) == "12 bytes"
+    assert documents.size_label(documents.EVIDENCE_MAX_BYTES) == "20 MB"
+    assert documents.size_label(1536 * 1024) == "1.5 MB"
+    assert documents.size_label(2048) == "2 KB"
+    assert documents.size_label(12) == "12 bytes"
 
 
 RESPECT_PATH = [

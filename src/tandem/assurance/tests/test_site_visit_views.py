@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.assurance import services, site_visit_services
 from tandem.assurance.models import InterviewKind, SampledCaseFile, SampleReason, SiteVisitPlan
 from tandem.assurance.tests import builders
@@ -17,7 +18,6 @@ from tandem.assurance.tests.builders import Cast, record_of
 from tandem.assurance.tests.site_visit_builders import live_case
 from tandem.assurance.tests.test_views import other_manager
 from tandem.conftest import ServiceStaff
-from tandem.organisations.roles import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.assurance.models import (
     Assessment,
     EvidenceDocument,
@@ -22,7 +23,6 @@ from tandem.assurance.tests import synthetic_files as files
 from tandem.assurance.tests.builders import Cast, fresh, record_of
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role
 from tandem.standards.models import AssessmentMethod
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]

@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tandem.access.predicates import holds_any_role, holds_role
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.audit.selectors import audit_events_for_object_for_user
 from tandem.audit.services import audit_event_record
-from tandem.organisations.predicates import holds_any_role, holds_role
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import FileAudit, PerpetratorCase, Stage
 from tandem.cases.selectors import file_audit_candidates
@@ -33,7 +34,6 @@ from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

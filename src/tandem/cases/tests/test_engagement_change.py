@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import EngagementChange, EngagementChangeKind, PerpetratorCase, Stage
 from tandem.cases.services import (
@@ -30,7 +31,6 @@ from tandem.cases.tests.test_suspension import (
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import (
     ActionPlanItem,
@@ -46,8 +47,7 @@ from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Service, StaffMembership
-from tandem.organisations.roles import Role
-from tandem.workforce.testing import worker_with_current_check
+from tandem.workforce.tests.builders import worker_with_current_check
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import (
     ActionPlanItem,
@@ -42,7 +43,6 @@ from tandem.cases.tests.test_records_views import report_sections
 from tandem.cases.tests.test_suspension import in_intervention, non_senior_manager
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import (
     CaseReviewMeeting,
@@ -38,7 +39,6 @@ from tandem.cases.tests.test_suspension import in_intervention, non_senior_manag
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

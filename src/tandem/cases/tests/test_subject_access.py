@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.services import (
@@ -33,7 +34,6 @@ from tandem.cases.tests.test_lifecycle import FRIDAY, assessed, consented, iss_c
 from tandem.cases.tests.test_suspension import non_senior_manager, signed_in
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 from tandem.support.models import Relationship
 from tandem.support.services import (
     contact_attempt_record,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import (
     ClosureReason,
@@ -40,7 +41,6 @@ from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 from tandem.support.models import Relationship
 from tandem.support.services import iss_contact_unsafe_record
 

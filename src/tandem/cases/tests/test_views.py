@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, ReferralSource, Stage
 from tandem.cases.services import ReferralDetails, perpetrator_referral_receive
@@ -29,7 +30,6 @@ from tandem.cases.tests.test_lifecycle import (
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 from tandem.support.models import IssCase, SharedRiskNote, Survivor
 from tandem.support.services import iss_contact_unsafe_record, iss_referral_make
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role, roles_of
 from tandem.cases.models import CaseReviewMeeting, FileAudit, PerpetratorCase
 from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
 from tandem.cases.tests.test_lifecycle import referral
@@ -26,9 +27,7 @@ from tandem.compliance.selectors import (
 )
 from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.conftest import ServiceStaff
-from tandem.organisations.access import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
 from tandem.organisations.models import Service, StaffMembership
-from tandem.organisations.roles import Role, roles_of
 from tandem.support.models import IssCase, Relationship
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from tandem.delivery.services import (
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.models import Service
 from tandem.workforce.models import Worker
-from tandem.workforce.testing import worker_with_current_check
+from tandem.workforce.tests.builders import worker_with_current_check
 
 TODAY = timezone.localdate()
 # A Monday two weeks ago: sessions on it and after have been held.

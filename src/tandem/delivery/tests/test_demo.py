@@ -2,13 +2,13 @@
 
 import pytest
 
+from tandem.access.roles import Role
 from tandem.cases.models import EngagementChange
 from tandem.conftest import ServiceStaff
-from tandem.delivery.demo import demo_delivery
 from tandem.delivery.models import Group, RecordingReview
 from tandem.delivery.tests.helpers import NOW, men_in_intervention
+from tandem.demo.delivery import demo_delivery
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

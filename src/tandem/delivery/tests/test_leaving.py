@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.conftest import ServiceStaff
 from tandem.delivery.models import DeliveryException, Group, GroupParticipant
@@ -33,7 +34,6 @@ from tandem.delivery.tests.helpers import (
     men_in_intervention,
 )
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

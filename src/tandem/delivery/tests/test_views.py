@@ -14,6 +14,7 @@ from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import Role
 from tandem.cases.models import EngagementChange
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
@@ -34,7 +35,6 @@ from tandem.delivery.tests.helpers import (
     group_with,
     men_in_intervention,
 )
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

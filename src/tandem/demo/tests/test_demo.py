@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from tandem.access.roles import Role, roles_of
 from tandem.demo.management.commands import demo as demo_command
 from tandem.demo.service import MIN_SIZE, demo_service_load
 from tandem.demo.users import DEMO_PASSWORD, demo_username
-from tandem.organisations.roles import Role, roles_of
 
 pytestmark = pytest.mark.django_db
 

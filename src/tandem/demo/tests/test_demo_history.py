@@ -12,6 +12,7 @@ from django.db.models import F, Min
 from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
+from tandem.access.roles import Role
 from tandem.cases.models import (
     CaseReviewMeeting,
     ContactNote,
@@ -38,13 +39,12 @@ from tandem.demo.service import (
 from tandem.demo.tests.loading import LONDON, TODAY, demo_loaded
 from tandem.demo.users import demo_user
 from tandem.lib.calendar import Jurisdiction, due_after_working_days, recorded_late
-from tandem.organisations.access import (
+from tandem.organisations.models import Service
+from tandem.organisations.selectors import (
     is_senior_manager_of,
     iss_side_services,
     perpetrator_side_services,
 )
-from tandem.organisations.models import Service
-from tandem.organisations.roles import Role
 from tandem.standards.models import InterventionType
 from tandem.support.models import DashAssessment, IssCase, MaracReferral, SharedRiskNote, Survivor
 

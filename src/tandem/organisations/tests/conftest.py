@@ -8,9 +8,9 @@ import pytest
 from django.conf import LazySettings
 from django.contrib.auth.models import Group, User
 
+from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role
 
 
 @pytest.fixture

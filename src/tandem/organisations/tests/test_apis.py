@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tandem.conftest import ServiceStaff
-from tandem.organisations.governance_demo import demo_governance
+from tandem.demo.governance import demo_governance
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,9 +9,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Complaint, Policy
-from tandem.organisations.roles import Role
 from tandem.organisations.tests.governance_fixtures import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("governance_uploads")]

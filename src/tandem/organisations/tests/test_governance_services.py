@@ -14,8 +14,8 @@ from tandem.cases.tests.test_lifecycle import received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations import governance_services as services
+from tandem.organisations.gates import case_management_lead_refusal
 from tandem.organisations.governance_due import governance_due_items_for_user
-from tandem.organisations.governance_rules import case_management_lead_refusal
 from tandem.organisations.governance_selectors import policy_register
 from tandem.organisations.models import (
     Agreement,
@@ -315,7 +315,7 @@ def test_it_lists_no_governance_items_for_a_worker(staffed_service: ServiceStaff
 def test_it_creates_the_demo_records_one_policy_missing_one_review_overdue(
     staffed_service: ServiceStaff,
 ) -> None:
-    from tandem.organisations.governance_demo import demo_governance
+    from tandem.demo.governance import demo_governance
 
     now = timezone.now()
     demo_governance(
@@ -336,7 +336,7 @@ def test_it_creates_the_demo_records_one_policy_missing_one_review_overdue(
 def test_it_answers_due_items_in_a_fixed_number_of_queries(
     staffed_service: ServiceStaff, django_assert_max_num_queries: object
 ) -> None:
-    from tandem.organisations.governance_demo import demo_governance
+    from tandem.demo.governance import demo_governance
 
     now = timezone.now()
     demo_governance(

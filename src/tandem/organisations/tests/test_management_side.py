@@ -10,19 +10,19 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
+from tandem.access.roles import Role
 from tandem.cases.selectors import case_review_services_for_user, case_review_staff_of
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.compliance.selectors import recurring_items_for_user
 from tandem.conftest import ServiceStaff
-from tandem.organisations.access import (
+from tandem.organisations.models import StaffMembership
+from tandem.organisations.selectors import (
     case_work_services,
     is_senior_manager_of,
     iss_side_services,
     perpetrator_side_services,
     senior_managed_services,
 )
-from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group, User
 
-from tandem.organisations.roles import Role, roles_of
+from tandem.access.roles import Role, roles_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.access import current_memberships
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role
+from tandem.organisations.selectors import current_memberships
 from tandem.organisations.services import (
     ServiceSettings,
     organisation_create,

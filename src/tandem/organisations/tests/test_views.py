@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.access.roles import Person as AnyUser
+from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
-from tandem.organisations.access import User as AnyUser
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 

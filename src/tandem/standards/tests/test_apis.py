@@ -16,7 +16,7 @@ from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 from pytest_django import DjangoAssertNumQueries
 
-from tandem.organisations.roles import Role
+from tandem.access.roles import Role
 from tandem.standards.models import Framework, Requirement, RequirementMapping
 from tandem.standards.services import library_load
 from tandem.standards.tests.synthetic_files import GOOD, write

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
-from tandem.organisations.roles import Role
+from tandem.access.roles import Role
 from tandem.standards import downloads
 from tandem.standards.models import Framework, Requirement, RequirementMapping
 

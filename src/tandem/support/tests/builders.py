@@ -9,12 +9,12 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.cases.models import ClosureReason, PerpetratorCase
 from tandem.cases.services import SurvivorDetails, perpetrator_case_close
 from tandem.cases.tests.test_lifecycle import assessed, iss_case_of, received, screened
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
-from tandem.organisations.roles import Role
 from tandem.support.models import IssCase, Relationship
 from tandem.support.services import iss_referral_make
 

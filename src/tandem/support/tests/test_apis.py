@@ -14,14 +14,13 @@ from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.services import SurvivorDetails
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
-from tandem.organisations.access import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
 from tandem.organisations.models import Service, StaffMembership
-from tandem.organisations.roles import Role
 from tandem.support.models import (
     ContactAttempt,
     IssCase,

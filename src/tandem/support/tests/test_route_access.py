@@ -15,11 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.cases.services import SurvivorDetails
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.conftest import ServiceStaff
-from tandem.organisations.access import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
-from tandem.organisations.roles import Role
 from tandem.support.models import (
     DashAssessment,
     IssCase,

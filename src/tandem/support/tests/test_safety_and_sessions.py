@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.conftest import ServiceStaff
 from tandem.lib.calendar import UK_TIME
-from tandem.organisations.access import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
-from tandem.organisations.roles import Role
 from tandem.support.models import IssCase, SafetyPlan, Signposting, SupportSession
 from tandem.support.services import (
     SAFETY_PLAN_REVIEW,

@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.roles import Role
 from tandem.support.models import IssCase, SharedRiskNote
 from tandem.support.selectors import released_risk_notes_for_user
 from tandem.support.services import shared_risk_note_approve, shared_risk_note_write

@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
 from tandem.cases.tests.test_lifecycle import iss_case_of, referral
 from tandem.conftest import ServiceStaff
-from tandem.organisations.access import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
 from tandem.organisations.models import StaffMembership
-from tandem.organisations.roles import Role
 from tandem.support.models import (
     ContactAttempt,
     IssCase,

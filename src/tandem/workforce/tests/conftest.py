@@ -10,11 +10,11 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
 from tandem.delivery.models import DeliverySession, Programme, SessionType
 from tandem.delivery.models import Group as DeliveryGroup
 from tandem.organisations.models import Organisation, Service, StaffMembership
-from tandem.organisations.roles import Role
 from tandem.workforce.models import Worker
 
 TODAY = date(2026, 11, 23)

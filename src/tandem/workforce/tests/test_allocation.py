@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.cases.services import perpetrator_case_allocate
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.roles import Role
 from tandem.support.services import iss_case_allocate
 from tandem.workforce.deadlines import add_years
-from tandem.workforce.testing import worker_with_current_check
+from tandem.workforce.tests.builders import worker_with_current_check
 from tandem.workforce.tests.conftest import Workforce, person
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 
-from tandem.organisations.roles import Role
+from tandem.access.roles import Role
 from tandem.workforce.models import CriminalRecordCheck, Supervision, TrainingRecord
 from tandem.workforce.tests.conftest import Workforce, client_for
 

@@ -6,10 +6,10 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
+from tandem.access.roles import Role
+from tandem.demo.workforce import demo_workforce
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.models import Organisation, Service
-from tandem.organisations.roles import Role
-from tandem.workforce.demo import demo_workforce
 from tandem.workforce.gates import allocation_refusal
 from tandem.workforce.matrix import AMBER, RED, compliance_matrix
 from tandem.workforce.models import Worker

@@ -8,13 +8,13 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import Role
 from tandem.compliance.selectors import DUE_SOON, LATER, OVERDUE
 from tandem.lib.calendar import UK_TIME
-from tandem.organisations.roles import Role
 from tandem.workforce.deadlines import add_years
 from tandem.workforce.due import workforce_due_items_for_user
 from tandem.workforce.models import CriminalRecordCheck
-from tandem.workforce.testing import worker_with_current_check
+from tandem.workforce.tests.builders import worker_with_current_check
 from tandem.workforce.tests.conftest import Workforce, person
 
 pytestmark = pytest.mark.django_db

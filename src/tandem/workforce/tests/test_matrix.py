@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from pytest_django import DjangoAssertNumQueries
 
-from tandem.organisations.roles import Role
+from tandem.access.roles import Role
 from tandem.workforce import deadlines
 from tandem.workforce.matrix import AMBER, GREEN, NOT_APPLICABLE, RED, compliance_matrix
 from tandem.workforce.models import Supervision, TrainingRecord, Worker
 from tandem.workforce.selectors import service_workers
-from tandem.workforce.testing import worker_with_current_check
+from tandem.workforce.tests.builders import worker_with_current_check
 from tandem.workforce.tests.conftest import Workforce, person
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.lib.errors import ActionRefused
-from tandem.organisations.roles import Role
 from tandem.workforce.deadlines import add_months, mentoring_months_served
 from tandem.workforce.models import Mentoring
 from tandem.workforce.services import mentoring_end, mentoring_start

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from tandem.organisations.roles import Role
+from tandem.access.roles import Role
 from tandem.workforce.matrix import REQUIREMENTS
 from tandem.workforce.models import CriminalRecordCheck, Supervision
 from tandem.workforce.services import disclosure_record, supervision_record
-from tandem.workforce.testing import worker_with_current_check
+from tandem.workforce.tests.builders import worker_with_current_check
 from tandem.workforce.tests.conftest import Workforce, client_for, person
 
 pytestmark = pytest.mark.django_db

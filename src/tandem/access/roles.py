@@ -22,7 +22,18 @@ class Role(models.TextChoices):
     HR = "hr", "HR"
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+# Roles that do case work on each side; managers may hold both sides.
+PERPETRATOR_WORK_ROLES = frozenset(
+    {Role.SERVICE_MANAGER, Role.PRACTICE_MANAGER, Role.PERPETRATOR_WORKER}
+)
+ISS_WORK_ROLES = frozenset({Role.SERVICE_MANAGER, Role.PRACTICE_MANAGER, Role.ISS_WORKER})
+MANAGER_ROLES = frozenset({Role.SERVICE_MANAGER, Role.PRACTICE_MANAGER})
+
+# Anyone who asks: signed in or not.
+Person = AbstractBaseUser | AnonymousUser
+
+
+def roles_of(user: Person) -> frozenset[Role]:
     """The roles a user holds; cached on the user object for the length of a request."""
     if not user.is_authenticated:
         return frozenset()

@@ -1,6 +1,6 @@
 """Synthetic governance records for the demo service (the lead wires this into the demo).
 
-    from tandem.organisations.governance_demo import demo_governance
+    from tandem.demo.governance import demo_governance
     demo_governance(service=service, now=now, manager=manager, staff=[worker_a, worker_b])
 
 `manager` must be a senior manager of `service` holding the service manager role (it records

@@ -1,4 +1,4 @@
-"""Helpers for tests (and demo data) in any app: give someone on a service's staff a worker record
+"""Builders for tests in any app: give someone on a service's staff a worker record
 with a current criminal record check (rule dbs), so they can be allocated cases and sessions."""
 
 from datetime import date, timedelta

@@ -1,4 +1,5 @@
-"""What an uploaded evidence file is, read from its content: its name is only a claim.
+"""What an uploaded document (evidence, a policy) is, read from its content: its name is only a
+claim.
 
 Accepted: PDF, Word (docx, and doc 97-2003), OpenDocument text, spreadsheets (xlsx, ods, csv)
 and PNG or JPEG images. Macro-enabled Office files are refused. A file whose name claims one of
@@ -10,7 +11,22 @@ import io
 import zipfile
 from pathlib import PurePath
 
-from tandem.assurance.models import DocumentKind
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    """The file types accepted as evidence and policies, as read from their content."""
+
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word document"
+    DOC = "doc", "Word 97-2003 document"
+    ODT = "odt", "OpenDocument text"
+    XLSX = "xlsx", "Excel spreadsheet"
+    ODS = "ods", "OpenDocument spreadsheet"
+    CSV = "csv", "CSV file"
+    PNG = "png", "PNG image"
+    JPEG = "jpeg", "JPEG image"
+
 
 # The largest evidence file accepted, in bytes.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024

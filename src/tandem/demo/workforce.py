@@ -15,9 +15,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.access.roles import Role
 from tandem.lib.calendar import Jurisdiction
 from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.roles import Role
 from tandem.workforce import deadlines, services
 from tandem.workforce.models import (
     SCHEME_FOR_JURISDICTION,

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from tandem.access.roles import Role
 from tandem.cases.models import PerpetratorCase, Stage
 from tandem.delivery.models import Attendance, AttendanceStatus, Group, Programme
 from tandem.delivery.selectors import session_participants
@@ -30,10 +31,9 @@ from tandem.delivery.services import (
 )
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.models import Service, Side
-from tandem.organisations.roles import Role
 from tandem.workforce.gates import allocation_refusal
 from tandem.workforce.models import Worker
-from tandem.workforce.testing import worker_with_current_check
+from tandem.workforce.tests.builders import worker_with_current_check
 
 PROGRAMME_NAME = "Synthetic Behaviour Change Programme (demo)"
 GROUP_NAME = "Synthetic Tuesday Evening Group (demo)"

@@ -2,7 +2,7 @@
 
 import rules
 
-from tandem.organisations.roles import Role, roles_of
+from tandem.access.roles import Role, roles_of
 
 
 @rules.predicate

@@ -1,0 +1,122 @@
+"""The page kit: what every app's views build on, so that forms, refusals, the acting person and
+the success message look and behave the same on every page.
+
+- Forms render as GOV.UK Frontend markup (`GovukFormRenderer`, set in settings).
+- `form_page` is the one form page: show the form; on a valid POST run the service call; on
+  success say so and redirect; on a refusal (`ActionRefused`) show it on the field it names.
+- `acting_user`, `posted` and `refusal_summary` are the small steps views share.
+
+Whether someone may open a page at all is `tandem.access.permissions`' decision; which records
+they can open, each app's selectors'.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.forms import Form
+from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+
+from tandem.lib.errors import ActionRefused
+
+# The one template of a form page; an app's own template may extend it (blocks `caption`,
+# `back`, `before_form`, `after_form`).
+FORM_PAGE_TEMPLATE = "form_page.html"
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person acting on a page: sign-in itself is the middleware's, so a view
+    behind a permission check always has one."""
+    user = request.user
+    assert isinstance(user, User), "a page that acts needs a signed-in user"
+    return user
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on a POST, None otherwise: a form built from it is bound only when
+    something was sent."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_refusal_to_form(form: Form, refusal: ActionRefused) -> None:
+    """Show a service's refusal next to the field it names (or above the form), with its rule."""
+    message = refusal.message + (f" (rule {refusal.rule_id})" if refusal.rule_id else "")
+    field = refusal.field if refusal.field in form.fields else None
+    form.add_error(field, message)
+
+
+def refusal_summary(refusal: ActionRefused) -> Form:
+    """A refused one-button action (no fields of its own), ready for the error summary."""
+    form = Form(data={})
+    form.is_valid()
+    add_refusal_to_form(form, refusal)
+    return form
+
+
+def show_refusal(form: Form, refusal: ActionRefused) -> None:
+    """Show a refusal on the form: through the form's own `add_refusal` where it places
+    refusals itself (a refusal about a row of several fields), else on the field it names."""
+    place = getattr(form, "add_refusal", None)
+    if callable(place):
+        place(refusal)
+    else:
+        add_refusal_to_form(form, refusal)
+
+
+# What `form_submission` returns when nothing was done: not a POST, invalid, or refused.
+NOT_DONE = object()
+
+
+def form_submission(request: HttpRequest, *, form: Form, act: Callable[[], Any]) -> Any:
+    """On a valid POST, run the service call `act` and return what it returned; otherwise
+    (not a POST, invalid input, or refused, the refusal shown on the form) `NOT_DONE`."""
+    if request.method != "POST" or not form.is_valid():
+        return NOT_DONE
+    try:
+        return act()
+    except ActionRefused as refusal:
+        show_refusal(form, refusal)
+        return NOT_DONE
+
+
+def form_action_succeeded(
+    request: HttpRequest, *, form: Form, act: Callable[[], object], done: str
+) -> bool:
+    """For a page that renders its form itself: True once a valid POST's service call is done
+    (with `done` as the success message, for the caller to redirect)."""
+    if form_submission(request, form=form, act=act) is NOT_DONE:
+        return False
+    messages.success(request, done)
+    return True
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: Form,
+    act: Callable[[], Any],
+    done: str | Callable[[Any], str],
+    success_url: str | Callable[[Any], str],
+    template: str = FORM_PAGE_TEMPLATE,
+    **context: Any,
+) -> HttpResponse:
+    """The form page: on a valid POST run `act` (a service call); when it succeeds, show `done`
+    and redirect to `success_url`; otherwise show the form, with a refusal on the field it names.
+
+    `done` and `success_url` may be functions of what `act` returned (the record it made).
+    `context` goes to the template: `heading`, `caption`, `button`, `back`, `intro`, `title`
+    and `multipart` for the shared one.
+    """
+    result = form_submission(request, form=form, act=act)
+    if result is NOT_DONE:
+        return render(request, template, {"form": form, **context})
+    messages.success(request, done if isinstance(done, str) else done(result))
+    return redirect(success_url if isinstance(success_url, str) else success_url(result))
