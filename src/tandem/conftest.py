@@ -8,7 +8,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,51 +214,105 @@ class ServiceStaff:
     other_service_worker: User
 
 
-def _member(
-    username: str, role: Role, service: "Service", side: str, *, senior: bool = False
-) -> User:
-    from tandem.organisations.models import StaffMembership
-
-    user = User.objects.create_user(username=username, first_name="Test", last_name=role.label)
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    StaffMembership.objects.create(
-        user=user, service=service, side=side, is_senior_manager=senior, started_on=date(2024, 1, 1)
-    )
-    # Rule dbs: staff need a current criminal record check to be allocated cases or sessions.
-    from tandem.workforce.tests.builders import worker_with_current_check
-
-    worker_with_current_check(user=user, service=service)
-    return user
+# The seats of `staffed_service`: username, role, "the service" or "elsewhere", side, senior.
+STAFF_SEATS = (
+    ("pw", Role.PERPETRATOR_WORKER, "service", "perpetrator", False),
+    ("iss1", Role.ISS_WORKER, "service", "iss", False),
+    ("iss2", Role.ISS_WORKER, "service", "iss", False),
+    ("sm", Role.SERVICE_MANAGER, "service", "both", True),
+    ("elsewhere", Role.PERPETRATOR_WORKER, "elsewhere", "perpetrator", False),
+)
 
 
 @pytest.fixture
 def staffed_service(db: None) -> ServiceStaff:
-    from tandem.organisations.models import Organisation, Service
+    """Two services of one organisation and a person in each seat, each with a worker record
+    and a current criminal record check (rule dbs: staff without one cannot be allocated
+    cases or sessions). Made in a handful of statements: about 1,600 tests ask for it."""
+    from tandem.lib.calendar import Jurisdiction
+    from tandem.organisations.models import Organisation, Service, StaffMembership
+    from tandem.workforce.models import (
+        SCHEME_FOR_JURISDICTION,
+        CheckLevel,
+        CriminalRecordCheck,
+        EmploymentType,
+        Worker,
+    )
 
     organisation = Organisation.objects.create(name="Synthetic Test Services (not real)")
-    service = Service.objects.create(
-        organisation=organisation,
-        name="Test DAPP",
-        jurisdiction="england-and-wales",
-        offers_behaviour_change=True,
-        offers_icm=True,
-        delivery="both",
-        iss_provision="internal",
+    service, elsewhere = Service.objects.bulk_create(
+        [
+            Service(
+                organisation=organisation,
+                name="Test DAPP",
+                jurisdiction="england-and-wales",
+                offers_behaviour_change=True,
+                offers_icm=True,
+                delivery="both",
+                iss_provision="internal",
+            ),
+            Service(
+                organisation=organisation,
+                name="Another service",
+                jurisdiction="scotland",
+                delivery="group",
+                iss_provision="internal",
+            ),
+        ]
     )
-    elsewhere = Service.objects.create(
-        organisation=organisation,
-        name="Another service",
-        jurisdiction="scotland",
-        delivery="group",
-        iss_provision="internal",
+    services = {"service": service, "elsewhere": elsewhere}
+    users = []
+    for username, role, _, _, _ in STAFF_SEATS:
+        user = User(username=username, first_name="Test", last_name=role.label)
+        user.set_unusable_password()
+        users.append(user)
+    users = User.objects.bulk_create(users)
+    groups = {
+        role: Group.objects.get_or_create(name=role.value)[0]
+        for role in {seat[1] for seat in STAFF_SEATS}
+    }
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user_id=user.pk, group_id=groups[seat[1]].pk)
+        for user, seat in zip(users, STAFF_SEATS, strict=True)
     )
+    StaffMembership.objects.bulk_create(
+        StaffMembership(
+            user=user,
+            service=services[where],
+            side=side,
+            is_senior_manager=senior,
+            started_on=date(2024, 1, 1),
+        )
+        for user, (_, _, where, side, senior) in zip(users, STAFF_SEATS, strict=True)
+    )
+    workers = Worker.objects.bulk_create(
+        Worker(
+            user=user,
+            organisation=organisation,
+            employment_type=EmploymentType.STAFF,
+            job_title="Synthetic worker",
+            started_on=date(2024, 1, 1),
+        )
+        for user in users
+    )
+    CriminalRecordCheck.objects.bulk_create(
+        CriminalRecordCheck(
+            worker=worker,
+            scheme=SCHEME_FOR_JURISDICTION[Jurisdiction(services[seat[2]].jurisdiction)],
+            level=CheckLevel.ENHANCED_BARRED,
+            # No number: fixtures write no encrypted value, so tests of key rotation own every
+            # token.
+            certificate_number="",
+            issued_on=date.today() - timedelta(days=365),
+        )
+        for worker, seat in zip(workers, STAFF_SEATS, strict=True)
+    )
+    perpetrator_worker, iss_worker, second_iss_worker, service_manager, other = users
     return ServiceStaff(
         service=service,
-        perpetrator_worker=_member("pw", Role.PERPETRATOR_WORKER, service, "perpetrator"),
-        iss_worker=_member("iss1", Role.ISS_WORKER, service, "iss"),
-        second_iss_worker=_member("iss2", Role.ISS_WORKER, service, "iss"),
-        service_manager=_member("sm", Role.SERVICE_MANAGER, service, "both", senior=True),
-        other_service_worker=_member(
-            "elsewhere", Role.PERPETRATOR_WORKER, elsewhere, "perpetrator"
-        ),
+        perpetrator_worker=perpetrator_worker,
+        iss_worker=iss_worker,
+        second_iss_worker=second_iss_worker,
+        service_manager=service_manager,
+        other_service_worker=other,
     )
