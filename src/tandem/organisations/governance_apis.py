@@ -22,10 +22,10 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.access.roles import Role, roles_of
+from tandem.governance.models import Complaint, Policy, RequiredPolicy
 from tandem.lib.errors import ActionRefused
 from tandem.organisations import governance_selectors as selectors
 from tandem.organisations import governance_services as services
-from tandem.organisations.models import Complaint, Policy, RequiredPolicy
 
 READ_POLICY_REGISTER = "organisations.read_policy_register"
 MANAGE_GOVERNANCE = "organisations.manage_governance"

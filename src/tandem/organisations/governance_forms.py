@@ -8,15 +8,15 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from tandem.organisations.models import (
+from tandem.governance.models import (
     ActionStatus,
     AgreementKind,
     ComplaintOutcome,
     EdiReviewKind,
     FeedbackMethod,
-    NamedRoleKind,
     RequiredPolicy,
 )
+from tandem.organisations.models import NamedRoleKind
 
 FILE_TEMPLATE = "organisations/governance/_file_field.html"
 

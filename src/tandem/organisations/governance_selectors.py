@@ -23,9 +23,7 @@ from tandem.compliance.selectors import (
     OVERDUE,
     RecurringItem,
 )
-from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days
-from tandem.organisations import governance_rules
-from tandem.organisations.models import (
+from tandem.governance.models import (
     Agreement,
     Complaint,
     EdiReview,
@@ -34,16 +32,16 @@ from tandem.organisations.models import (
     GovernanceAction,
     GovernanceMeeting,
     ModelOfWorkReview,
-    NamedRole,
     OnCallShift,
     PerformanceReport,
     Policy,
     PolicyAcknowledgement,
     ReportStatus,
     RequiredPolicy,
-    Service,
-    StaffMembership,
 )
+from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days
+from tandem.organisations import governance_rules
+from tandem.organisations.models import NamedRole, Service, StaffMembership
 from tandem.organisations.selectors import current_memberships, senior_managed_services
 
 # Services and the 404

@@ -21,17 +21,7 @@ from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
-from tandem.lib import documents
-from tandem.lib.calendar import Jurisdiction
-from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations import governance_rules
-from tandem.organisations.governance_selectors import (
-    complaint_services_for_user,
-    governance_services_for_user,
-    performance_report_draft_text,
-    policy_register_services_for_user,
-)
-from tandem.organisations.models import (
+from tandem.governance.models import (
     COMPLAINT_RESPONSE_WORKING_DAYS,
     ActionStatus,
     Agreement,
@@ -45,17 +35,24 @@ from tandem.organisations.models import (
     GovernanceAction,
     GovernanceMeeting,
     ModelOfWorkReview,
-    NamedRole,
-    NamedRoleKind,
     OnCallShift,
     PerformanceReport,
     Policy,
     PolicyAcknowledgement,
     ReportStatus,
     RequiredPolicy,
-    Service,
-    StaffMembership,
 )
+from tandem.lib import documents
+from tandem.lib.calendar import Jurisdiction
+from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.organisations import governance_rules
+from tandem.organisations.governance_selectors import (
+    complaint_services_for_user,
+    governance_services_for_user,
+    performance_report_draft_text,
+    policy_register_services_for_user,
+)
+from tandem.organisations.models import NamedRole, NamedRoleKind, Service, StaffMembership
 
 # The longest text kept in one field of a governance record (a report may be long).
 TEXT_MAX = 20_000

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from tandem.access.permissions import permission_required_or_403
 from tandem.access.roles import Role, roles_of
 from tandem.compliance.selectors import DUE_SOON, OVERDUE
+from tandem.governance.models import ReportStatus
 from tandem.lib.errors import ActionRefused
 from tandem.organisations import governance_selectors as selectors
 from tandem.organisations import governance_services as services
@@ -50,7 +51,7 @@ from tandem.organisations.governance_forms import (
     ReportPresentForm,
 )
 from tandem.organisations.governance_rules import model_review_due
-from tandem.organisations.models import ReportStatus, Service
+from tandem.organisations.models import Service
 from tandem.web import form_action_succeeded
 
 READ_POLICY_REGISTER = "organisations.read_policy_register"

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
-from tandem.organisations.models import Complaint, Policy
+from tandem.governance.models import Complaint, Policy
 from tandem.organisations.tests.governance_fixtures import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("governance_uploads")]

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
+from tandem.governance.models import Complaint, PerformanceReport, Policy
 from tandem.organisations import governance_services as services
-from tandem.organisations.models import Complaint, PerformanceReport, Policy
 from tandem.organisations.tests.governance_fixtures import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("governance_uploads")]
