@@ -8,10 +8,10 @@ from tandem.cases.models import PerpetratorCase
 from tandem.cases.services import perpetrator_case_allocate
 from tandem.cases.tests.test_lifecycle import received
 from tandem.conftest import ServiceStaff
+from tandem.governance import services
+from tandem.governance.tests.builders import TODAY
 from tandem.lib.errors import ActionRefused
-from tandem.organisations import governance_services as services
 from tandem.organisations.models import NamedRole, NamedRoleKind
-from tandem.organisations.tests.governance_fixtures import TODAY
 from tandem.support.models import IssCase
 from tandem.support.services import iss_case_allocate
 from tandem.support.tests.builders import referred_case

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from tandem.access.roles import Person as User
 from tandem.access.roles import Role, roles_of
+from tandem.cases.models import PerpetratorCase, Stage
+from tandem.compliance.models import DueTask
 from tandem.compliance.selectors import (
     DUE_SOON,
     DUE_SOON_WORKING_DAYS,
@@ -23,6 +25,7 @@ from tandem.compliance.selectors import (
     OVERDUE,
     RecurringItem,
 )
+from tandem.governance import deadlines
 from tandem.governance.models import (
     Agreement,
     Complaint,
@@ -40,9 +43,9 @@ from tandem.governance.models import (
     RequiredPolicy,
 )
 from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days
-from tandem.organisations import governance_rules
 from tandem.organisations.models import NamedRole, Service, StaffMembership
 from tandem.organisations.selectors import current_memberships, senior_managed_services
+from tandem.support.models import IssCase
 
 # Services and the 404
 
@@ -94,10 +97,6 @@ def policy_register_services_listed(*, user: User) -> list[tuple[Service, bool]]
     managed = set(governance_services_for_user(user=user).values_list("pk", flat=True))
     services = policy_register_services_for_user(user=user).select_related("organisation")
     return [(service, service.pk in managed) for service in services.order_by("name", "pk")]
-
-
-def may_manage_governance(*, user: User, service: Service) -> bool:
-    return governance_services_for_user(user=user).filter(pk=service.pk).exists()
 
 
 # The policy register
@@ -329,10 +328,6 @@ def performance_figures(
 ) -> dict[str, object]:
     """Rule governance-report (R22 A2.2): the intervention's activity and performance in the
     period, from the service's own records, in a fixed number of queries."""
-    from tandem.cases.models import PerpetratorCase, Stage
-    from tandem.compliance.models import DueTask
-    from tandem.support.models import IssCase
-
     start, end = _start_of(period_start), _start_of(period_end + timedelta(days=1))
     cases = PerpetratorCase.objects.filter(service=service)
     referrals = cases.filter(referral_received_at__gte=start, referral_received_at__lt=end).count()
@@ -480,7 +475,7 @@ def governance_due_items(
             service,
             "Model of work review",
             "model-review",
-            governance_rules.model_review_due(
+            deadlines.model_review_due(
                 last_reviewed_on=_annotated(service, "last_model_review_on"),
                 today=today,
             ),
@@ -489,7 +484,7 @@ def governance_due_items(
             service,
             "Quarterly performance report to the governing body",
             "governance-report",
-            governance_rules.governance_report_due(
+            deadlines.governance_report_due(
                 last_presented_on=_annotated(service, "last_report_on"),
                 today=today,
             ),
@@ -499,7 +494,7 @@ def governance_due_items(
                 service,
                 f"Review: {label}",
                 "edi-review",
-                governance_rules.edi_review_due(
+                deadlines.edi_review_due(
                     kind=kind,
                     last_reviewed_on=_annotated(service, f"last_edi_{kind}"),
                     today=today,

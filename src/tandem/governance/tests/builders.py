@@ -1,4 +1,5 @@
-"""Shared data for the governance tests; their fixtures are in this folder's conftest.py."""
+"""What the governance tests share: a policy document and the day they run on; their fixtures
+are in this folder's conftest.py."""
 
 from datetime import date, datetime
 

@@ -1,5 +1,4 @@
-"""Fixtures for the governance tests (test_governance_*.py). None is autouse, so the other
-organisations tests are unchanged."""
+"""Fixtures for the governance tests. None is autouse."""
 
 from datetime import date
 from pathlib import Path

@@ -33,9 +33,7 @@ def test_it_passes_axe_on_the_policy_register_and_the_governance_calendar(
     staff.service_manager.save()
     sign_in(staff.service_manager.username, PASSWORD)
 
-    page.goto(
-        f"{live_server.url}{reverse('organisations:governance_calendar', args=[staff.service.pk])}"
-    )
+    page.goto(f"{live_server.url}{reverse('governance:calendar', args=[staff.service.pk])}")
     expect(page.get_by_role("heading", name="Governance calendar")).to_be_visible()
     expect(page.get_by_text("Overdue").first).to_be_visible()
     assert_accessible(page)
@@ -48,11 +46,11 @@ def test_it_passes_axe_on_the_policy_register_and_the_governance_calendar(
     assert_accessible(page)
 
     # The shared section and form pages: tables, and a form's errors after an empty submission.
-    reports = reverse("organisations:governance_reports", args=[staff.service.pk])
+    reports = reverse("governance:reports", args=[staff.service.pk])
     page.goto(f"{live_server.url}{reports}")
     expect(page.get_by_role("heading", name="Governing body")).to_be_visible()
     assert_accessible(page)
-    new_policy = reverse("organisations:governance_policy_new", args=[staff.service.pk])
+    new_policy = reverse("governance:policy_new", args=[staff.service.pk])
     page.goto(f"{live_server.url}{new_policy}")
     page.get_by_role("button", name="Record the policy").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()

@@ -12,6 +12,8 @@ from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, Stage
 from tandem.cases.tests.test_lifecycle import received
 from tandem.conftest import ServiceStaff
+from tandem.governance import services
+from tandem.governance.due import governance_due_items_for_user
 from tandem.governance.models import (
     Agreement,
     AgreementKind,
@@ -20,13 +22,11 @@ from tandem.governance.models import (
     Policy,
     PolicyAcknowledgement,
 )
+from tandem.governance.selectors import policy_register
+from tandem.governance.tests.builders import NOW, TODAY, pdf
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations import governance_services as services
 from tandem.organisations.gates import case_management_lead_refusal
-from tandem.organisations.governance_due import governance_due_items_for_user
-from tandem.organisations.governance_selectors import policy_register
 from tandem.organisations.models import NamedRole, NamedRoleKind
-from tandem.organisations.tests.governance_fixtures import NOW, TODAY, pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("governance_uploads")]
 

@@ -2,9 +2,10 @@
 to the governing body, meetings and actions, agreements, named roles and the on-call rota,
 complaints and feedback.
 
-Each is keyword-only and transactional, checks its rules (`governance_rules.py`), refuses with
-`ActionRefused` naming the field (and the rule, where one refuses), and records an audit event
-in the same transaction: nothing is half-saved.
+Each is keyword-only and transactional, checks who may (`rules.py`), its input (`inputs.py`) and
+its rules (`gates.py`, `deadlines.py`), refuses with `ActionRefused` naming the field (and the
+rule, where one refuses), and records an audit event in the same transaction: nothing is
+half-saved.
 """
 
 import hashlib
@@ -19,8 +20,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
+from tandem.governance import deadlines, gates
+from tandem.governance.inputs import (
+    TEXT_MAX,
+    not_in_future,
+    read_document,
+    require_choice,
+    require_staff,
+    require_text,
+)
 from tandem.governance.models import (
     COMPLAINT_RESPONSE_WORKING_DAYS,
     ActionStatus,
@@ -42,20 +53,13 @@ from tandem.governance.models import (
     ReportStatus,
     RequiredPolicy,
 )
-from tandem.lib import documents
+from tandem.governance.rules import MANAGE_COMPLAINTS, MANAGE_GOVERNANCE, READ_POLICY_REGISTER
+from tandem.governance.selectors import performance_report_draft_text
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations import governance_rules
-from tandem.organisations.governance_selectors import (
-    complaint_services_for_user,
-    governance_services_for_user,
-    performance_report_draft_text,
-    policy_register_services_for_user,
-)
-from tandem.organisations.models import NamedRole, NamedRoleKind, Service, StaffMembership
+from tandem.organisations.models import NamedRole, NamedRoleKind, Service
 
-# The longest text kept in one field of a governance record (a report may be long).
-TEXT_MAX = 20_000
+# The longest report kept (other texts: `inputs.TEXT_MAX`).
 REPORT_TEXT_MAX = 100_000
 
 
@@ -63,45 +67,8 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def _require_manager(*, actor: User, service: Service) -> None:
-    if not governance_services_for_user(user=actor).filter(pk=service.pk).exists():
-        raise ActionRefused(
-            f"only a senior manager of {service.name} can record its governance", field="actor"
-        )
-
-
-def _require_text(value: str, *, field: str, what: str, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionRefused(f"enter {what}", field=field)
-    if len(value) > limit:
-        raise ActionRefused(f"{what} is longer than {limit} characters", field=field)
-    return value
-
-
-def _require_choice(value: str, *, choices: list[str], field: str, what: str) -> None:
-    if value not in choices:
-        raise ActionRefused(f"choose {what}", field=field)
-
-
-def _require_staff(*, user: User, service: Service, field: str, on: date) -> None:
-    """The person named works in the service on the day given."""
-    works = (
-        StaffMembership.objects.filter(user=user, service=service, started_on__lte=on)
-        .exclude(ended_on__lt=on)
-        .exists()
-    )
-    if not works:
-        raise ActionRefused(
-            f"{user.get_full_name() or user.get_username()} does not work in {service.name} on "
-            f"{on:%-d %B %Y}: add them to its staff first",
-            field=field,
-        )
-
-
-def _not_future(value: date, *, field: str, what: str, today: date) -> None:
-    if value > today:
-        raise ActionRefused(f"{what} cannot be in the future", field=field)
+def _only_managers(service: Service) -> str:
+    return f"only a senior manager of {service.name} can record its governance"
 
 
 def _created(*, actor: User, target: Model, summary: str, exclude: tuple[str, ...] = ()) -> None:
@@ -115,28 +82,6 @@ def _created(*, actor: User, target: Model, summary: str, exclude: tuple[str, ..
 
 
 # The policy register (rule policies, R22 A1.1, WM 1)
-
-
-def _read_document(upload: File) -> tuple[bytes, str, str]:
-    """The upload's content, name and type read from its content, as for evidence files."""
-    name = (upload.name or "").rsplit("/", 1)[-1]
-    limit = documents.EVIDENCE_MAX_BYTES
-    too_large = f"{name} is larger than {documents.size_label(limit)}, the largest accepted"
-    if (upload.size or 0) > limit:
-        raise ActionRefused(too_large, field="document")
-    upload.seek(0)
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise ActionRefused(too_large, field="document")
-    if not content:
-        raise ActionRefused(f"{name or 'The file'} is empty", field="document")
-    try:
-        kind = documents.document_kind(content=content, name=name)
-    except documents.NotAcceptedFile as not_accepted:
-        raise ActionRefused(
-            f"{name} cannot be accepted: {not_accepted}", field="document"
-        ) from None
-    return content, name, str(kind)
 
 
 @transaction.atomic
@@ -157,27 +102,25 @@ def policy_record(
     policy (R22 A1.1 a-k) and is reviewed within 3 years (rule policies)."""
     now = _now(now)
     today = timezone.localdate(now)
-    _require_manager(actor=actor, service=service)
-    _require_choice(
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
+    require_choice(
         required_policy,
         choices=RequiredPolicy.values,
         field="required_policy",
         what="which required policy (R22 A1.1 a-k) this satisfies",
     )
-    title = _require_text(title, field="title", what="the policy's title", limit=200)
-    version_label = _require_text(
-        version_label, field="version_label", what="the version", limit=40
-    )
-    _not_future(approved_on, field="approved_on", what="The approval date", today=today)
-    refusal = governance_rules.policy_review_refusal(
-        approved_on=approved_on, next_review_on=next_review_on
-    )
+    title = require_text(title, field="title", what="the policy's title", limit=200)
+    version_label = require_text(version_label, field="version_label", what="the version", limit=40)
+    not_in_future(approved_on, field="approved_on", what="The approval date", today=today)
+    refusal = gates.policy_review_refusal(approved_on=approved_on, next_review_on=next_review_on)
     if refusal is not None:
         raise refusal
-    _require_staff(user=owner, service=service, field="owner", on=today)
+    require_staff(user=owner, service=service, field="owner", on=today)
     if document is None:
         raise ActionRefused("choose the policy document to upload", field="document")
-    content, name, kind = _read_document(document)
+    content, name, kind = read_document(document)
     sha256 = hashlib.sha256(content).hexdigest()
     policy = Policy(
         service=service,
@@ -211,8 +154,12 @@ def policy_acknowledge(
     """A member of staff acknowledges that they have read this version of a policy (R22 A1.1
     guidance 2c: policies are part of every induction)."""
     now = _now(now)
-    if not policy_register_services_for_user(user=actor).filter(pk=policy.service_id).exists():
-        raise ActionRefused("only staff of the service can acknowledge its policies", field="actor")
+    refuse_unless_permitted(
+        actor=actor,
+        permission=READ_POLICY_REGISTER,
+        target=policy,
+        refusal="only staff of the service can acknowledge its policies",
+    )
     if PolicyAcknowledgement.objects.filter(policy=policy, user=actor).exists():
         raise ActionRefused(f"you have already acknowledged {policy}", field="policy")
     try:
@@ -244,11 +191,11 @@ def model_of_work_review_record(
     changes and the consultation with staff (rule model-review). The next is due 12 months
     later."""
     now = _now(now)
-    _require_manager(actor=actor, service=service)
-    version_label = _require_text(
-        version_label, field="version_label", what="the version", limit=40
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
     )
-    _not_future(
+    version_label = require_text(version_label, field="version_label", what="the version", limit=40)
+    not_in_future(
         reviewed_on, field="reviewed_on", what="The review date", today=timezone.localdate(now)
     )
     latest = ModelOfWorkReview.objects.filter(service=service).order_by("-reviewed_on").first()
@@ -262,12 +209,12 @@ def model_of_work_review_record(
         service=service,
         version_label=version_label,
         reviewed_on=reviewed_on,
-        summary_of_changes=_require_text(
+        summary_of_changes=require_text(
             summary_of_changes,
             field="summary_of_changes",
             what="a summary of the changes made (rule model-review)",
         ),
-        consultation=_require_text(
+        consultation=require_text(
             consultation,
             field="consultation",
             what="the consultation held with the staff involved (R22 B1.2)",
@@ -292,16 +239,18 @@ def edi_review_record(
     """Record a review of the equalities framework, the diversity goals or the service-user
     profile (rule edi-review, R22 D1.1, D1.3)."""
     now = _now(now)
-    _require_manager(actor=actor, service=service)
-    _require_choice(kind, choices=EdiReviewKind.values, field="kind", what="what was reviewed")
-    _not_future(
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
+    require_choice(kind, choices=EdiReviewKind.values, field="kind", what="what was reviewed")
+    not_in_future(
         reviewed_on, field="reviewed_on", what="The review date", today=timezone.localdate(now)
     )
     review = EdiReview.objects.create(
         service=service,
         kind=kind,
         reviewed_on=reviewed_on,
-        summary=_require_text(summary, field="summary", what="what the review found and changed"),
+        summary=require_text(summary, field="summary", what="what the review found and changed"),
         recorded_by=actor,
         recorded_at=now,
     )
@@ -324,7 +273,9 @@ def performance_report_draft(
     """Draft a performance report for a period from the service's own records; the manager
     edits it, then marks it presented (rule governance-report)."""
     now = _now(now)
-    _require_manager(actor=actor, service=service)
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
     if period_end < period_start:
         raise ActionRefused("the period must end on or after its start", field="period_end")
     if period_end > period_start + relativedelta(years=1):
@@ -334,7 +285,7 @@ def performance_report_draft(
             field="period_end",
             rule_id="governance-report",
         )
-    _not_future(
+    not_in_future(
         period_start, field="period_start", what="The period's start", today=timezone.localdate(now)
     )
     report = PerformanceReport.objects.create(
@@ -377,16 +328,19 @@ def performance_report_update(
     *, report: PerformanceReport, text: str, expected_version: int, actor: User
 ) -> PerformanceReport:
     """The manager edits the draft; a presented report is the record of what was presented."""
-    _require_manager(actor=actor, service=report.service)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_GOVERNANCE,
+        target=report.service,
+        refusal=_only_managers(report.service),
+    )
     current: PerformanceReport = _locked(
         PerformanceReport, pk=report.pk, expected_version=expected_version, what="the report"
     )
     if current.status == ReportStatus.PRESENTED:
         raise ActionRefused("a presented report cannot be changed", field="text")
     before = model_snapshot(instance=current)
-    current.text = _require_text(
-        text, field="text", what="the report's text", limit=REPORT_TEXT_MAX
-    )
+    current.text = require_text(text, field="text", what="the report's text", limit=REPORT_TEXT_MAX)
     _changed(actor=actor, current=current, before=before, summary="performance report edited")
     return current
 
@@ -404,7 +358,12 @@ def performance_report_present(
     """Mark the report presented to the governing body on a meeting date (rule
     governance-report: the next is due 3 months later)."""
     now = _now(now)
-    _require_manager(actor=actor, service=report.service)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_GOVERNANCE,
+        target=report.service,
+        refusal=_only_managers(report.service),
+    )
     current: PerformanceReport = _locked(
         PerformanceReport, pk=report.pk, expected_version=expected_version, what="the report"
     )
@@ -412,7 +371,7 @@ def performance_report_present(
         raise ActionRefused(
             f"already presented on {current.presented_on:%-d %B %Y}", field="presented_on"
         )
-    _not_future(
+    not_in_future(
         presented_on, field="presented_on", what="The meeting date", today=timezone.localdate(now)
     )
     if presented_on < current.period_start:
@@ -447,13 +406,15 @@ def governance_meeting_record(
 ) -> GovernanceMeeting:
     """The minutes of a governing body or senior management team meeting (R22 A2.2)."""
     now = _now(now)
-    _require_manager(actor=actor, service=service)
-    _not_future(held_on, field="held_on", what="The meeting date", today=timezone.localdate(now))
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
+    not_in_future(held_on, field="held_on", what="The meeting date", today=timezone.localdate(now))
     meeting = GovernanceMeeting.objects.create(
         service=service,
         held_on=held_on,
-        body=_require_text(body, field="body", what="who met (e.g. Board of trustees)", limit=200),
-        minutes=_require_text(minutes, field="minutes", what="the minutes"),
+        body=require_text(body, field="body", what="who met (e.g. Board of trustees)", limit=200),
+        minutes=require_text(minutes, field="minutes", what="the minutes"),
         recorded_by=actor,
         recorded_at=now,
     )
@@ -467,13 +428,18 @@ def governance_action_add(
 ) -> GovernanceAction:
     """An action the meeting agreed, with its owner and due date (R22 A2.2: actions are
     identified and monitored)."""
-    _require_manager(actor=actor, service=meeting.service)
-    description = _require_text(description, field="description", what="the action")
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_GOVERNANCE,
+        target=meeting.service,
+        refusal=_only_managers(meeting.service),
+    )
+    description = require_text(description, field="description", what="the action")
     if due_on < meeting.held_on:
         raise ActionRefused(
             "an action cannot be due before the meeting that agreed it", field="due_on"
         )
-    _require_staff(user=owner, service=meeting.service, field="owner", on=meeting.held_on)
+    require_staff(user=owner, service=meeting.service, field="owner", on=meeting.held_on)
     action = GovernanceAction.objects.create(
         meeting=meeting, description=description, owner=owner, due_on=due_on
     )
@@ -485,8 +451,13 @@ def governance_action_add(
 def governance_action_status_set(
     *, action: GovernanceAction, status: str, expected_version: int, actor: User
 ) -> GovernanceAction:
-    _require_manager(actor=actor, service=action.meeting.service)
-    _require_choice(status, choices=ActionStatus.values, field="status", what="the action's status")
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_GOVERNANCE,
+        target=action.meeting.service,
+        refusal=_only_managers(action.meeting.service),
+    )
+    require_choice(status, choices=ActionStatus.values, field="status", what="the action's status")
     current: GovernanceAction = _locked(
         GovernanceAction, pk=action.pk, expected_version=expected_version, what="the action"
     )
@@ -513,14 +484,16 @@ def agreement_record(
     now: datetime | None = None,
 ) -> Agreement:
     now = _now(now)
-    _require_manager(actor=actor, service=service)
-    _require_choice(kind, choices=AgreementKind.values, field="kind", what="the kind of agreement")
-    title = _require_text(title, field="title", what="the agreement's title", limit=200)
-    parties = _require_text(parties, field="parties", what="the parties to the agreement")
-    _not_future(
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
+    require_choice(kind, choices=AgreementKind.values, field="kind", what="the kind of agreement")
+    title = require_text(title, field="title", what="the agreement's title", limit=200)
+    parties = require_text(parties, field="parties", what="the parties to the agreement")
+    not_in_future(
         signed_on, field="signed_on", what="The date it was signed", today=timezone.localdate(now)
     )
-    refusal = governance_rules.agreement_dates_refusal(signed_on=signed_on, review_on=review_on)
+    refusal = gates.agreement_dates_refusal(signed_on=signed_on, review_on=review_on)
     if refusal is not None:
         raise refusal
     agreement = Agreement.objects.create(
@@ -551,7 +524,12 @@ def agreement_review_record(
     """Record an agreement's review: renewed with its next review date, or ended (no review
     is due after it ends)."""
     now = _now(now)
-    _require_manager(actor=actor, service=agreement.service)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_GOVERNANCE,
+        target=agreement.service,
+        refusal=_only_managers(agreement.service),
+    )
     current: Agreement = _locked(
         Agreement, pk=agreement.pk, expected_version=expected_version, what="the agreement"
     )
@@ -561,7 +539,7 @@ def agreement_review_record(
             field="reviewed_on",
         )
     today = timezone.localdate(now)
-    _not_future(reviewed_on, field="reviewed_on", what="The review date", today=today)
+    not_in_future(reviewed_on, field="reviewed_on", what="The review date", today=today)
     if reviewed_on < current.signed_on:
         raise ActionRefused("it cannot be reviewed before it was signed", field="reviewed_on")
     if (next_review_on is None) == (ended_on is None):
@@ -602,13 +580,15 @@ def named_role_assign(
 ) -> NamedRole:
     """Name a person of the service to a role. The case management lead must carry no caseload
     (rule case-management-lead)."""
-    _require_manager(actor=actor, service=service)
-    _require_choice(kind, choices=NamedRoleKind.values, field="kind", what="the role")
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
+    require_choice(kind, choices=NamedRoleKind.values, field="kind", what="the role")
     if to_date is not None and to_date < from_date:
         raise ActionRefused("the last day cannot be before the first", field="to_date")
-    _require_staff(user=user, service=service, field="user", on=from_date)
+    require_staff(user=user, service=service, field="user", on=from_date)
     if kind == NamedRoleKind.CASE_MANAGEMENT_LEAD:
-        refusal = governance_rules.case_management_lead_caseload_refusal(user=user, service=service)
+        refusal = gates.case_management_lead_caseload_refusal(user=user, service=service)
         if refusal is not None:
             raise refusal
     role = NamedRole.objects.create(
@@ -626,7 +606,12 @@ def named_role_assign(
 @transaction.atomic
 def named_role_end(*, role: NamedRole, to_date: date, actor: User) -> NamedRole:
     """Record the last day someone holds a named role."""
-    _require_manager(actor=actor, service=role.service)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_GOVERNANCE,
+        target=role.service,
+        refusal=_only_managers(role.service),
+    )
     current = NamedRole.objects.select_for_update().get(pk=role.pk)
     if current.to_date is not None:
         raise ActionRefused(f"it already ends on {current.to_date:%-d %B %Y}", field="to_date")
@@ -651,10 +636,12 @@ def on_call_shift_add(
     *, service: Service, user: User, starts_at: datetime, ends_at: datetime, actor: User
 ) -> OnCallShift:
     """Put someone of the service on the out-of-hours on-call rota (R22 C1.7)."""
-    _require_manager(actor=actor, service=service)
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
     if ends_at <= starts_at:
         raise ActionRefused("the shift must end after it starts", field="ends_at")
-    _require_staff(user=user, service=service, field="user", on=timezone.localdate(starts_at))
+    require_staff(user=user, service=service, field="user", on=timezone.localdate(starts_at))
     overlapping = OnCallShift.objects.filter(
         service=service, user=user, starts_at__lt=ends_at, ends_at__gt=starts_at
     ).exists()
@@ -670,11 +657,8 @@ def on_call_shift_add(
 # Complaints (WG 18) and feedback (rule feedback, R22-S/I B7.3)
 
 
-def _require_complaint_manager(*, actor: User, service: Service) -> None:
-    if not complaint_services_for_user(user=actor).filter(pk=service.pk).exists():
-        raise ActionRefused(
-            f"only the service manager of {service.name} can record its complaints", field="actor"
-        )
+def _only_the_service_manager(service: Service) -> str:
+    return f"only the service manager of {service.name} can record its complaints"
 
 
 @transaction.atomic
@@ -691,8 +675,13 @@ def complaint_receive(
     """Record a complaint; its response is due within the service's timeframe (WG 18 ii: 20
     working days unless another is given)."""
     now = _now(now)
-    _require_complaint_manager(actor=actor, service=service)
-    _not_future(
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_COMPLAINTS,
+        target=service,
+        refusal=_only_the_service_manager(service),
+    )
+    not_in_future(
         received_on, field="received_on", what="The date received", today=timezone.localdate(now)
     )
     days = (
@@ -707,12 +696,12 @@ def complaint_receive(
     complaint = Complaint.objects.create(
         service=service,
         received_on=received_on,
-        complainant=_require_text(
+        complainant=require_text(
             complainant, field="complainant", what="who complained", limit=200
         ),
-        summary=_require_text(summary, field="summary", what="what the complaint is about"),
+        summary=require_text(summary, field="summary", what="what the complaint is about"),
         response_working_days=days,
-        response_due_on=governance_rules.complaint_response_due(
+        response_due_on=deadlines.complaint_response_due(
             received_on=received_on,
             working_days=days,
             jurisdiction=Jurisdiction(service.jurisdiction),
@@ -737,18 +726,23 @@ def complaint_update(
 ) -> Complaint:
     """Record the investigation, its outcome and when the complainant was told (WG 18 ii)."""
     now = _now(now)
-    _require_complaint_manager(actor=actor, service=complaint.service)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_COMPLAINTS,
+        target=complaint.service,
+        refusal=_only_the_service_manager(complaint.service),
+    )
     current: Complaint = _locked(
         Complaint, pk=complaint.pk, expected_version=expected_version, what="the complaint"
     )
     if outcome and outcome not in ComplaintOutcome.values:
         raise ActionRefused("choose the outcome", field="outcome")
     if investigator is not None:
-        _require_staff(
+        require_staff(
             user=investigator, service=current.service, field="investigator", on=current.received_on
         )
     if responded_on is not None:
-        _not_future(
+        not_in_future(
             responded_on,
             field="responded_on",
             what="The response date",
@@ -788,15 +782,17 @@ def feedback_record(
 ) -> FeedbackEntry:
     """A service user's views and any change made because of them (rule feedback)."""
     now = _now(now)
-    _require_manager(actor=actor, service=service)
-    _require_choice(method, choices=FeedbackMethod.values, field="method", what="how it was given")
-    _require_choice(
+    refuse_unless_permitted(
+        actor=actor, permission=MANAGE_GOVERNANCE, target=service, refusal=_only_managers(service)
+    )
+    require_choice(method, choices=FeedbackMethod.values, field="method", what="how it was given")
+    require_choice(
         from_side,
         choices=["perpetrator", "iss"],
         field="from_side",
         what="which part of the service it is about",
     )
-    _not_future(
+    not_in_future(
         received_on, field="received_on", what="The date received", today=timezone.localdate(now)
     )
     entry = FeedbackEntry.objects.create(
@@ -804,8 +800,8 @@ def feedback_record(
         received_on=received_on,
         method=method,
         from_side=from_side,
-        theme=_require_text(theme, field="theme", what="the theme", limit=100),
-        summary=_require_text(summary, field="summary", what="what was said"),
+        theme=require_text(theme, field="theme", what="the theme", limit=100),
+        summary=require_text(summary, field="summary", what="what was said"),
         change_made=(change_made or "").strip()[:TEXT_MAX],
         recorded_by=actor,
     )

@@ -1,18 +1,12 @@
-"""Governance items due, for the responsible person's "My work" page (the lead wires it in).
-
-The brief's `due.py` is named `governance_due.py` here because governance lives in the
-organisations app.
-"""
+"""Governance items due, for the responsible person's "My work" page."""
 
 from datetime import datetime
 
+from tandem.access.permissions import permitted
 from tandem.access.roles import Person as User
-from tandem.access.roles import Role, roles_of
 from tandem.compliance.selectors import RecurringItem
-from tandem.organisations.governance_selectors import (
-    governance_due_items,
-    governance_services_for_user,
-)
+from tandem.governance.rules import SEE_COMPLAINTS
+from tandem.governance.selectors import governance_due_items, governance_services_for_user
 
 
 def governance_due_items_for_user(*, user: User, now: datetime) -> list[RecurringItem]:
@@ -25,7 +19,7 @@ def governance_due_items_for_user(*, user: User, now: datetime) -> list[Recurrin
     items = governance_due_items(
         services=governance_services_for_user(user=user),
         now=now,
-        with_complaints=Role.SERVICE_MANAGER in roles_of(user),
+        with_complaints=permitted(user, SEE_COMPLAINTS),
     )
     return sorted(
         items, key=lambda item: (item.urgency, item.due_on, item.service.name, item.title)

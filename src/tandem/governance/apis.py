@@ -7,41 +7,29 @@ complaint (the service manager only). Someone the rule refuses is 403; a service
 is 404; a refused change is 400 naming the field and, where one refuses, the rule.
 """
 
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import User
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.access.permissions import RulePermission
-from tandem.access.roles import Role, roles_of
+from tandem.access.permissions import RulePermission, permitted
+from tandem.api import NOT_ALLOWED, REFUSED, created, not_found, signed_in
+from tandem.governance import selectors, services
 from tandem.governance.models import Complaint, Policy, RequiredPolicy
-from tandem.lib.errors import ActionRefused
-from tandem.organisations import governance_selectors as selectors
-from tandem.organisations import governance_services as services
-
-READ_POLICY_REGISTER = "organisations.read_policy_register"
-MANAGE_GOVERNANCE = "organisations.manage_governance"
-MANAGE_COMPLAINTS = "organisations.manage_complaints"
-
-REFUSED = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description="Invalid input, or refused: `{field: [message]}`, with `rule` naming the rule "
-    "in rules.md when one refuses",
+from tandem.governance.rules import (
+    MANAGE_COMPLAINTS,
+    MANAGE_GOVERNANCE,
+    READ_POLICY_REGISTER,
+    SEE_COMPLAINTS,
 )
-NOT_ALLOWED = OpenApiResponse(description="Signed in, but the rule refuses you")
-NOT_FOUND = OpenApiResponse(description="No such service among yours")
 
-
-def _actor(request: Request) -> User:
-    return cast(User, request.user)
+NO_SUCH_SERVICE = not_found("No such service among yours")
 
 
 class PolicySerializer(serializers.ModelSerializer[Policy]):
@@ -131,7 +119,7 @@ class PolicyRegisterApi(APIView):
     @extend_schema(
         summary="The policy register: every required policy (R22 A1.1 a-k), missing ones "
         "included, with its current version and review status (rule policies)",
-        responses={200: RegisterRowSerializer(many=True), 403: NOT_ALLOWED, 404: NOT_FOUND},
+        responses={200: RegisterRowSerializer(many=True), 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
     def get(self, request: Request, service_id: int) -> Response:
         service = selectors.policy_register_service_get(user=request.user, service_id=service_id)
@@ -142,7 +130,7 @@ class PolicyRegisterApi(APIView):
         summary="Record an approved policy version with its document (rule policies: next "
         "review at most 3 years after approval)",
         request={"multipart/form-data": PolicyInputSerializer},
-        responses={201: PolicySerializer, 400: REFUSED, 403: NOT_ALLOWED, 404: NOT_FOUND},
+        responses={201: PolicySerializer, 400: REFUSED, 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
     def post(self, request: Request, service_id: int) -> Response:
         service = selectors.governance_service_get(user=request.user, service_id=service_id)
@@ -159,21 +147,18 @@ class PolicyRegisterApi(APIView):
         )
         if owner is None:
             raise serializers.ValidationError({"owner": ["No one of that username works here."]})
-        try:
-            policy = services.policy_record(
-                service=service,
-                required_policy=data["required_policy"],
-                title=data["title"],
-                version_label=data["version_label"],
-                owner=owner,
-                approved_on=data["approved_on"],
-                next_review_on=data["next_review_on"],
-                document=data["document"],
-                actor=_actor(request),
-            )
-        except ActionRefused as refused:
-            return Response(refused.as_api_error(), status=status.HTTP_400_BAD_REQUEST)
-        return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)
+        policy = services.policy_record(
+            service=service,
+            required_policy=data["required_policy"],
+            title=data["title"],
+            version_label=data["version_label"],
+            owner=owner,
+            approved_on=data["approved_on"],
+            next_review_on=data["next_review_on"],
+            document=data["document"],
+            actor=signed_in(request),
+        )
+        return created(PolicySerializer, policy)
 
 
 class GovernanceCalendarApi(APIView):
@@ -182,14 +167,14 @@ class GovernanceCalendarApi(APIView):
 
     @extend_schema(
         summary="Every governance item due in the service, in date order",
-        responses={200: DueItemSerializer(many=True), 403: NOT_ALLOWED, 404: NOT_FOUND},
+        responses={200: DueItemSerializer(many=True), 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
     def get(self, request: Request, service_id: int) -> Response:
         service = selectors.governance_service_get(user=request.user, service_id=service_id)
         items = selectors.governance_due_items_of(
             service=service,
             now=timezone.now(),
-            with_complaints=Role.SERVICE_MANAGER in roles_of(request.user),
+            with_complaints=permitted(request.user, SEE_COMPLAINTS),
         )
         return Response(DueItemSerializer(items, many=True).data)
 
@@ -200,7 +185,7 @@ class ComplaintListApi(APIView):
 
     @extend_schema(
         summary="The service's complaints, latest first (the service manager only)",
-        responses={200: ComplaintSerializer(many=True), 403: NOT_ALLOWED, 404: NOT_FOUND},
+        responses={200: ComplaintSerializer(many=True), 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
     def get(self, request: Request, service_id: int) -> Response:
         service = selectors.complaint_service_get(user=request.user, service_id=service_id)
@@ -212,19 +197,16 @@ class ComplaintListApi(APIView):
         summary="Record a complaint; its response is due within the timeframe given or 20 "
         "working days (WG 18)",
         request=ComplaintInputSerializer,
-        responses={201: ComplaintSerializer, 400: REFUSED, 403: NOT_ALLOWED, 404: NOT_FOUND},
+        responses={201: ComplaintSerializer, 400: REFUSED, 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
     def post(self, request: Request, service_id: int) -> Response:
         service = selectors.complaint_service_get(user=request.user, service_id=service_id)
         serializer = ComplaintInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            complaint = services.complaint_receive(
-                service=service, actor=_actor(request), **serializer.validated_data
-            )
-        except ActionRefused as refused:
-            return Response(refused.as_api_error(), status=status.HTTP_400_BAD_REQUEST)
-        return Response(ComplaintSerializer(complaint).data, status=status.HTTP_201_CREATED)
+        complaint = services.complaint_receive(
+            service=service, actor=signed_in(request), **serializer.validated_data
+        )
+        return created(ComplaintSerializer, complaint)
 
 
 urlpatterns = [

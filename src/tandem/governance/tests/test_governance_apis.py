@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
 from tandem.governance.models import Complaint, Policy
-from tandem.organisations.tests.governance_fixtures import pdf
+from tandem.governance.tests.builders import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("governance_uploads")]
 

@@ -12,31 +12,31 @@ from django.urls import reverse
 
 from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
+from tandem.governance import services
 from tandem.governance.models import Complaint, PerformanceReport, Policy
-from tandem.organisations import governance_services as services
-from tandem.organisations.tests.governance_fixtures import pdf
+from tandem.governance.tests.builders import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("governance_uploads")]
 
 MANAGEMENT_PAGES = [
-    "governance_calendar",
-    "governance_policy_new",
-    "governance_model_of_work",
-    "governance_model_of_work_new",
-    "governance_reports",
-    "governance_report_new",
-    "governance_meeting_new",
-    "governance_agreements",
-    "governance_agreement_new",
-    "governance_named_roles",
-    "governance_named_role_new",
-    "governance_on_call_new",
-    "governance_feedback",
-    "governance_feedback_new",
-    "governance_edi_reviews",
-    "governance_edi_review_new",
+    "calendar",
+    "policy_new",
+    "model_of_work",
+    "model_of_work_new",
+    "reports",
+    "report_new",
+    "meeting_new",
+    "agreements",
+    "agreement_new",
+    "named_roles",
+    "named_role_new",
+    "on_call_new",
+    "feedback",
+    "feedback_new",
+    "edi_reviews",
+    "edi_review_new",
 ]
-COMPLAINT_PAGES = ["governance_complaints", "governance_complaint_new"]
+COMPLAINT_PAGES = ["complaints", "complaint_new"]
 REFUSED_ROLES = [Role.ASSESSOR, Role.COMMISSIONER, Role.PERPETRATOR_WORKER, Role.ISS_WORKER]
 
 
@@ -47,10 +47,10 @@ def signed_in(user: User) -> Client:
 
 
 def url(name: str, staff: ServiceStaff) -> str:
-    return reverse(f"organisations:{name}", args=[staff.service.pk])
+    return reverse(f"governance:{name}", args=[staff.service.pk])
 
 
-@pytest.mark.parametrize("name", MANAGEMENT_PAGES + COMPLAINT_PAGES + ["governance_policies"])
+@pytest.mark.parametrize("name", MANAGEMENT_PAGES + COMPLAINT_PAGES + ["policies"])
 def test_it_opens_each_governance_page_for_the_service_manager(
     staffed_service: ServiceStaff, name: str
 ) -> None:
@@ -84,7 +84,7 @@ def test_it_refuses_management_pages_to_the_services_own_workers_and_no_role_403
     assert signed_in(user_without_role).get(url(name, staffed_service)).status_code == 403
 
 
-@pytest.mark.parametrize("name", MANAGEMENT_PAGES + COMPLAINT_PAGES + ["governance_policies"])
+@pytest.mark.parametrize("name", MANAGEMENT_PAGES + COMPLAINT_PAGES + ["policies"])
 def test_it_hides_this_services_governance_from_another_services_manager_404(
     staffed_service: ServiceStaff, other_manager: User, name: str
 ) -> None:
@@ -96,16 +96,13 @@ def test_it_keeps_complaints_from_a_senior_practice_manager_403(
     staffed_service: ServiceStaff, practice_manager: User, name: str
 ) -> None:
     assert signed_in(practice_manager).get(url(name, staffed_service)).status_code == 403
-    assert (
-        signed_in(practice_manager).get(url("governance_calendar", staffed_service)).status_code
-        == 200
-    )
+    assert signed_in(practice_manager).get(url("calendar", staffed_service)).status_code == 200
 
 
 def test_it_lets_staff_read_the_policy_register_and_refuses_others(
     staffed_service: ServiceStaff, client_as: Callable[[Role], Client], user_without_role: User
 ) -> None:
-    page = url("governance_policies", staffed_service)
+    page = url("policies", staffed_service)
     assert signed_in(staffed_service.perpetrator_worker).get(page).status_code == 200
     assert signed_in(staffed_service.iss_worker).get(page).status_code == 200
     assert signed_in(staffed_service.other_service_worker).get(page).status_code == 404
@@ -133,25 +130,19 @@ def test_it_shows_missing_policies_and_lets_a_worker_acknowledge_and_download(
 ) -> None:
     policy = _policy(staffed_service, "a")
     worker = signed_in(staffed_service.perpetrator_worker)
-    page = worker.get(url("governance_policies", staffed_service)).content.decode()
+    page = worker.get(url("policies", staffed_service)).content.decode()
     assert page.count("Missing") == 10
     acknowledge = reverse(
-        "organisations:governance_policy_acknowledge", args=[staffed_service.service.pk, policy.pk]
+        "governance:policy_acknowledge", args=[staffed_service.service.pk, policy.pk]
     )
     assert worker.post(acknowledge).status_code == 302
-    assert (
-        "Acknowledged" in worker.get(url("governance_policies", staffed_service)).content.decode()
-    )
+    assert "Acknowledged" in worker.get(url("policies", staffed_service)).content.decode()
     download = worker.get(
-        reverse(
-            "organisations:governance_policy_document", args=[staffed_service.service.pk, policy.pk]
-        )
+        reverse("governance:policy_document", args=[staffed_service.service.pk, policy.pk])
     )
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
-    detail = reverse(
-        "organisations:governance_policy", args=[staffed_service.service.pk, policy.pk]
-    )
+    detail = reverse("governance:policy", args=[staffed_service.service.pk, policy.pk])
     assert worker.get(detail).status_code == 403
     detail_page = signed_in(staffed_service.service_manager).get(detail).content.decode()
     acknowledged, waiting = detail_page.split("Not yet acknowledged by")
@@ -165,11 +156,11 @@ def test_it_keeps_the_register_page_to_a_fixed_number_of_queries(
     client = signed_in(staffed_service.perpetrator_worker)
     _policy(staffed_service, "a")
     with django_assert_max_num_queries(14):  # type: ignore[attr-defined]
-        client.get(url("governance_policies", staffed_service))
+        client.get(url("policies", staffed_service))
     for code in "bcdefgh":
         _policy(staffed_service, code)
     with django_assert_max_num_queries(14):  # type: ignore[attr-defined]
-        assert client.get(url("governance_policies", staffed_service)).status_code == 200
+        assert client.get(url("policies", staffed_service)).status_code == 200
 
 
 def test_it_keeps_the_calendar_to_a_fixed_number_of_queries(
@@ -179,7 +170,7 @@ def test_it_keeps_the_calendar_to_a_fixed_number_of_queries(
     for code in "abcdefgh":
         _policy(staffed_service, code)
     with django_assert_max_num_queries(18):  # type: ignore[attr-defined]
-        page = client.get(url("governance_calendar", staffed_service)).content.decode()
+        page = client.get(url("calendar", staffed_service)).content.decode()
     assert "Required policy missing" in page
     assert "Overdue" not in page.split("Due items")[0]
 
@@ -189,7 +180,7 @@ def test_it_shows_a_review_too_late_on_the_form_naming_the_field_and_rule(
 ) -> None:
     client = signed_in(staffed_service.service_manager)
     response = client.post(
-        url("governance_policy_new", staffed_service),
+        url("policy_new", staffed_service),
         {
             "required_policy": "f",
             "title": "Synthetic complaints policy",
@@ -210,7 +201,7 @@ def test_it_records_a_complaint_through_the_form_with_its_response_due(
 ) -> None:
     client = signed_in(staffed_service.service_manager)
     response = client.post(
-        url("governance_complaint_new", staffed_service),
+        url("complaint_new", staffed_service),
         {
             "received_on": "2026-10-01",
             "complainant": "Synthetic service user",
@@ -220,13 +211,13 @@ def test_it_records_a_complaint_through_the_form_with_its_response_due(
     )
     assert response.status_code == 302
     assert Complaint.objects.get().response_due_on == date(2026, 10, 29)
-    assert "Overdue" in client.get(url("governance_complaints", staffed_service)).content.decode()
+    assert "Overdue" in client.get(url("complaints", staffed_service)).content.decode()
 
 
 def test_it_shows_bad_input_on_the_form_without_a_500(staffed_service: ServiceStaff) -> None:
     client = signed_in(staffed_service.service_manager)
     response = client.post(
-        url("governance_agreement_new", staffed_service),
+        url("agreement_new", staffed_service),
         {"kind": "nonsense", "signed_on": "not a date"},
     )
     assert response.status_code == 200
@@ -273,12 +264,10 @@ def test_it_guards_the_agreement_review_and_role_end_pages(
     )
     pages = [
         reverse(
-            "organisations:governance_agreement_review",
+            "governance:agreement_review",
             args=[staffed_service.service.pk, agreement.pk],
         ),
-        reverse(
-            "organisations:governance_named_role_end", args=[staffed_service.service.pk, role.pk]
-        ),
+        reverse("governance:named_role_end", args=[staffed_service.service.pk, role.pk]),
     ]
     for page in pages:
         assert signed_in(staffed_service.service_manager).get(page).status_code == 200
@@ -296,20 +285,18 @@ def test_it_drafts_edits_and_presents_a_report_through_the_pages_rule_governance
 ) -> None:
     client = signed_in(staffed_service.service_manager)
     response = client.post(
-        url("governance_report_new", staffed_service),
+        url("report_new", staffed_service),
         {"period_start": "2026-08-01", "period_end": "2026-10-31"},
     )
     report = PerformanceReport.objects.get()
-    edit = reverse("organisations:governance_report", args=[staffed_service.service.pk, report.pk])
+    edit = reverse("governance:report", args=[staffed_service.service.pk, report.pk])
     assert response.status_code == 302
     assert response["Location"] == edit
     assert "Referrals received: 0" in client.get(edit).content.decode()
     client.post(edit, {"expected_version": 1, "text": "Synthetic edited report"})
     stale = client.post(edit, {"expected_version": 1, "text": "Synthetic lost edit"})
     assert "changed by someone else" in stale.content.decode()
-    present = reverse(
-        "organisations:governance_report_present", args=[staffed_service.service.pk, report.pk]
-    )
+    present = reverse("governance:report_present", args=[staffed_service.service.pk, report.pk])
     assert (
         client.post(present, {"expected_version": 2, "presented_on": "2026-11-02"}).status_code
         == 302

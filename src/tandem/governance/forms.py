@@ -16,9 +16,10 @@ from tandem.governance.models import (
     FeedbackMethod,
     RequiredPolicy,
 )
+from tandem.lib.people import person_name
 from tandem.organisations.models import NamedRoleKind
 
-FILE_TEMPLATE = "organisations/governance/_file_field.html"
+FILE_TEMPLATE = "governance/_file_field.html"
 
 
 class DateInput(forms.DateInput):
@@ -90,7 +91,7 @@ def _choice(label: str, choices: Any, *, what: str, required: bool = True) -> fo
 
 class PersonField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 def _person(label: str, *, staff: QuerySet[User], what: str, required: bool = True) -> PersonField:
