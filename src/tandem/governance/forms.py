@@ -94,7 +94,9 @@ class PersonField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-def _person(label: str, *, staff: QuerySet[User], what: str, required: bool = True) -> PersonField:
+def _person_field(
+    label: str, *, staff: QuerySet[User], what: str, required: bool = True
+) -> PersonField:
     return PersonField(
         label=label,
         queryset=staff,
@@ -143,7 +145,7 @@ class PolicyForm(forms.Form):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _person("Owner", staff=staff, what="the policy's owner")
+        self.fields["owner"] = _person_field("Owner", staff=staff, what="the policy's owner")
         self.fields["document"].template_name = FILE_TEMPLATE  # type: ignore[attr-defined]
         self.order_fields(["required_policy", "title", "version_label", "owner"])
 
@@ -203,7 +205,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _person("Owner", staff=staff, what="the action's owner")
+        self.fields["owner"] = _person_field("Owner", staff=staff, what="the action's owner")
 
 
 class ActionStatusForm(VersionedForm):
@@ -237,7 +239,7 @@ class NamedRoleForm(forms.Form):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"] = _person("Person", staff=staff, what="the person")
+        self.fields["user"] = _person_field("Person", staff=staff, what="the person")
         self.order_fields(["kind", "user"])
 
 
@@ -247,7 +249,7 @@ class OnCallForm(forms.Form):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"] = _person("Person on call", staff=staff, what="who is on call")
+        self.fields["user"] = _person_field("Person on call", staff=staff, what="who is on call")
         self.order_fields(["user"])
 
 
@@ -277,7 +279,7 @@ class ComplaintUpdateForm(VersionedForm):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["investigator"] = _person(
+        self.fields["investigator"] = _person_field(
             "Investigator", staff=staff, what="the investigator", required=False
         )
         self.order_fields(["investigator"])
