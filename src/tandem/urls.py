@@ -14,7 +14,7 @@ api_v1 = (
         path("assurance/", include("tandem.assurance.apis")),
         path("assurance/", include("tandem.assurance.checklist_apis")),
         path("", include("tandem.organisations.apis")),
-        path("", include("tandem.organisations.governance_apis")),
+        path("", include("tandem.governance.apis")),
         path("workforce/", include("tandem.workforce.apis")),
     ],
     "v1",
@@ -31,7 +31,8 @@ urlpatterns = [
     path("my-work/", include("tandem.compliance.urls")),
     path("assurance/", include("tandem.assurance.urls")),
     path("services/", include("tandem.organisations.urls")),
-    path("governance/", include("tandem.organisations.governance_home_urls")),
+    # /governance/ and /services/<id>/governance/...: the paths are in its urls.py.
+    path("", include("tandem.governance.urls")),
     path("workforce/", include("tandem.workforce.urls")),
     path("api/v1/", include(api_v1, namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from tandem.access.roles import Person as User
 from tandem.compliance.selectors import RecurringItem, recurring_items_for_user
 from tandem.delivery.due import delivery_due_items_for_user
-from tandem.organisations.governance_due import governance_due_items_for_user
+from tandem.governance.due import governance_due_items_for_user
 from tandem.workforce.due import workforce_due_items_for_user
 
 Provider = Callable[..., list[RecurringItem]]
@@ -28,7 +28,7 @@ AREAS: tuple[tuple[Provider, Callable[[RecurringItem], str]], ...] = (
     (delivery_due_items_for_user, lambda item: reverse("delivery:recordings")),
     (
         governance_due_items_for_user,
-        lambda item: reverse("organisations:governance_calendar", args=[item.service.pk]),
+        lambda item: reverse("governance:calendar", args=[item.service.pk]),
     ),
     (workforce_due_items_for_user, lambda item: reverse("workforce:index")),
 )

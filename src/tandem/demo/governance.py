@@ -21,15 +21,9 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tandem.organisations import governance_services as services
-from tandem.organisations.models import (
-    AgreementKind,
-    FeedbackMethod,
-    NamedRoleKind,
-    Policy,
-    RequiredPolicy,
-    Service,
-)
+from tandem.governance import services
+from tandem.governance.models import AgreementKind, FeedbackMethod, Policy, RequiredPolicy
+from tandem.organisations.models import NamedRoleKind, Service
 
 # A tiny valid PDF: the register stores a document for every policy.
 SYNTHETIC_PDF = (

@@ -5,20 +5,13 @@ Someone who may manage no service is 403; a service they may not see is 404 (its
 not leaked); a refused change is 400 naming the field and, where one refuses, the rule.
 """
 
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -26,26 +19,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
-from tandem.lib.errors import ActionRefused
+from tandem.api import NOT_ALLOWED, REFUSED, created, not_found, signed_in
+from tandem.lib.people import person_name
 from tandem.organisations import selectors
 from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.services import person_name, staff_membership_add
+from tandem.organisations.rules import MANAGE_SERVICE, VIEW_SERVICES
+from tandem.organisations.services import staff_membership_add
 from tandem.standards.models import InterventionType
 
-VIEW_SERVICES = "organisations.view_services"
-MANAGE_SERVICE = "organisations.manage_service"
-
-REFUSED = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description=(
-        "Invalid input, or refused: `{field: [message]}` (`non_field_errors` when no one field "
-        "is at fault), with `rule` naming the rule in rules.md when one refuses"
-    ),
-)
-NOT_ALLOWED = OpenApiResponse(
-    description="Signed in, but neither an administrator nor a senior manager of a service"
-)
-NOT_FOUND = OpenApiResponse(description="No such service among those you manage")
+NO_SUCH_SERVICE = not_found("No such service among those you manage")
 
 # The service names the person `user`; the API takes their username.
 MEMBERSHIP_FIELD_NAMES = {"user": "username"}
@@ -116,11 +98,6 @@ class MembershipInputSerializer(serializers.Serializer[Any]):
     started_on = serializers.DateField()
 
 
-def signed_in(request: Request) -> User:
-    """The acting person; RulePermission has already refused anyone not signed in."""
-    return cast(User, request.user)
-
-
 @extend_schema_view(
     get=extend_schema(responses={200: ServiceSerializer(many=True), 403: NOT_ALLOWED})
 )
@@ -140,7 +117,7 @@ class ServiceDetailApi(APIView):
     permission_classes = [RulePermission]
     required_permission = VIEW_SERVICES
 
-    @extend_schema(responses={200: ServiceDetailSerializer, 403: NOT_ALLOWED, 404: NOT_FOUND})
+    @extend_schema(responses={200: ServiceDetailSerializer, 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE})
     def get(self, request: Request, service_id: int) -> Response:
         """One service's settings and its current staff, each with their side."""
         service = selectors.service_get_for_user(user=request.user, service_id=service_id)
@@ -150,7 +127,7 @@ class ServiceDetailApi(APIView):
 @extend_schema_view(
     get=extend_schema(
         summary="Everyone who works or worked in the service, latest start first",
-        responses={200: MembershipSerializer(many=True), 403: NOT_ALLOWED, 404: NOT_FOUND},
+        responses={200: MembershipSerializer(many=True), 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
 )
 class MembershipListApi(ListAPIView[StaffMembership]):
@@ -159,6 +136,7 @@ class MembershipListApi(ListAPIView[StaffMembership]):
     permission_classes = [RulePermission]
     required_permission = VIEW_SERVICES
     serializer_class = MembershipSerializer
+    refusal_field_names = MEMBERSHIP_FIELD_NAMES
 
     def service(self) -> Service:
         """404 for a service the person may not see; 403 unless they may manage it."""
@@ -176,7 +154,7 @@ class MembershipListApi(ListAPIView[StaffMembership]):
         summary="Add someone to the service's staff, on one side of the information barrier "
         "(both sides: managers only, rule not-same-staff)",
         request=MembershipInputSerializer,
-        responses={201: MembershipSerializer, 400: REFUSED, 403: NOT_ALLOWED, 404: NOT_FOUND},
+        responses={201: MembershipSerializer, 400: REFUSED, 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
     def post(self, request: Request, service_id: int) -> Response:
         service = self.service()
@@ -186,21 +164,15 @@ class MembershipListApi(ListAPIView[StaffMembership]):
         user = selectors.user_by_username(username=data["username"])
         if user is None:
             raise serializers.ValidationError({"username": ["No one has that username."]})
-        try:
-            membership = staff_membership_add(
-                service=service,
-                user=user,
-                side=data["side"],
-                is_senior_manager=data["is_senior_manager"],
-                started_on=data["started_on"],
-                actor=signed_in(request),
-            )
-        except ActionRefused as refused:
-            return Response(
-                refused.as_api_error(field_names=MEMBERSHIP_FIELD_NAMES),
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        membership = staff_membership_add(
+            service=service,
+            user=user,
+            side=data["side"],
+            is_senior_manager=data["is_senior_manager"],
+            started_on=data["started_on"],
+            actor=signed_in(request),
+        )
+        return created(MembershipSerializer, membership)
 
 
 urlpatterns = [

@@ -8,9 +8,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from tandem.lib.calendar import Jurisdiction
+from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Delivery, IssProvision, Organisation, Service, Side
 from tandem.organisations.services import ServiceSettings, service_settings_of
 from tandem.standards.models import InterventionType
+from tandem.web import add_refusal_to_form
 
 CHECKBOXES_TEMPLATE = "organisations/_checkboxes_field.html"
 
@@ -233,6 +235,12 @@ class MembershipForm(forms.Form):
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("started_on", today)
         super().__init__(*args, **kwargs)
+
+    def add_refusal(self, refusal: ActionRefused) -> None:
+        """The service names the person `user`; this form asks for their username."""
+        if refusal.field == "user":
+            refusal.field = "username"
+        add_refusal_to_form(self, refusal)
 
 
 class MembershipEndForm(forms.Form):

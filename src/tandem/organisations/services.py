@@ -24,6 +24,7 @@ from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.lib.people import person_name
 from tandem.organisations.models import (
     OFFERS_FIELD,
     Delivery,
@@ -70,10 +71,6 @@ class ServiceSettings:
     marac_escalation_incidents: int = 3
     marac_escalation_window_days: int = 365
     referral_response_working_days: int = 5
-
-
-def person_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _refuse_future(*, value: date | None, field: str, what: str, today: date) -> None:

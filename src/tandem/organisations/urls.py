@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.organisations import governance_urls, views
+from tandem.organisations import views
 
 app_name = "organisations"
 urlpatterns = [
@@ -15,6 +15,4 @@ urlpatterns = [
         views.membership_end,
         name="membership_end",
     ),
-    # Governance (issue 5)
-    *governance_urls.urlpatterns,
 ]

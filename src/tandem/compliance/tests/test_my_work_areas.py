@@ -23,9 +23,7 @@ def test_it_gives_the_service_manager_governance_and_case_review_items_with_thei
     by_rule = {item.rule_id: item for item in items}
     service_id = staffed_service.service.pk
     # Rule policies: with no policy recorded, every required policy is missing, due now.
-    assert by_rule["policies"].url == reverse(
-        "organisations:governance_calendar", args=[service_id]
-    )
+    assert by_rule["policies"].url == reverse("governance:calendar", args=[service_id])
     assert by_rule["case-review"].url == reverse("cases:service_reviews", args=[service_id])
     assert [item.urgency for item in items] == sorted(item.urgency for item in items)
 
@@ -44,6 +42,6 @@ def test_it_shows_the_governance_items_on_the_page_linked_to_the_calendar(
 
     page = client.get(reverse("compliance:my_work")).content.decode()
 
-    calendar = reverse("organisations:governance_calendar", args=[staffed_service.service.pk])
+    calendar = reverse("governance:calendar", args=[staffed_service.service.pk])
     assert "Required policy missing" in page
     assert f'href="{calendar}"' in page

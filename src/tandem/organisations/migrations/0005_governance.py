@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import tandem.organisations.models
+import tandem.governance.models
 
 
 class Migration(migrations.Migration):
@@ -421,7 +421,7 @@ class Migration(migrations.Migration):
                 (
                     "document",
                     models.FileField(
-                        max_length=200, upload_to=tandem.organisations.models.policy_document_path
+                        max_length=200, upload_to=tandem.governance.models.policy_document_path
                     ),
                 ),
                 ("document_name", models.CharField(max_length=255)),
