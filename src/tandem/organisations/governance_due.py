@@ -8,7 +8,7 @@ from datetime import datetime
 
 from tandem.access.roles import Person as User
 from tandem.access.roles import Role, roles_of
-from tandem.compliance.selectors import RecurringItem
+from tandem.compliance.models import RecurringItem
 from tandem.organisations.governance_selectors import (
     governance_due_items,
     governance_services_for_user,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tandem.access.roles import Person as User
 from tandem.access.roles import Role, roles_of
-from tandem.compliance.selectors import (
+from tandem.compliance.models import (
     DUE_SOON,
     DUE_SOON_WORKING_DAYS,
     LATER,

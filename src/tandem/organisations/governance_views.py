@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.access.permissions import permission_required_or_403
 from tandem.access.roles import Role, roles_of
-from tandem.compliance.selectors import DUE_SOON, OVERDUE
+from tandem.compliance.models import DUE_SOON, OVERDUE
 from tandem.lib.errors import ActionRefused
 from tandem.organisations import governance_selectors as selectors
 from tandem.organisations import governance_services as services

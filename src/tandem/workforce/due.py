@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tandem.compliance.selectors import (
+from tandem.compliance.models import (
     DUE_SOON,
     DUE_SOON_WORKING_DAYS,
     LATER,

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tandem.compliance.selectors import DUE_SOON, OVERDUE
+from tandem.compliance.models import DUE_SOON, OVERDUE
 from tandem.conftest import ServiceStaff
 from tandem.delivery.due import delivery_due_items_for_user
 from tandem.delivery.services import recording_register, recording_review_record

@@ -13,6 +13,7 @@ from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
 from tandem.access.roles import Role
+from tandem.cases.due import recurring_items_for_user
 from tandem.cases.models import (
     CaseReviewMeeting,
     ContactNote,
@@ -24,8 +25,7 @@ from tandem.cases.models import (
     RiskPoint,
 )
 from tandem.cases.selectors import open_cases_at
-from tandem.compliance.models import DueTask
-from tandem.compliance.selectors import OVERDUE, recurring_items_for_user
+from tandem.compliance.models import OVERDUE, DueTask
 from tandem.demo import service as demo_service
 from tandem.demo.service import (
     MIN_SIZE,

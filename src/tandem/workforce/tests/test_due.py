@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import Role
-from tandem.compliance.selectors import DUE_SOON, LATER, OVERDUE
+from tandem.compliance.models import DUE_SOON, LATER, OVERDUE
 from tandem.lib.calendar import UK_TIME
 from tandem.workforce.deadlines import add_years
 from tandem.workforce.due import workforce_due_items_for_user

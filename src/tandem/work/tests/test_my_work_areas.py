@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tandem.compliance.work import recurring_work_for_user
 from tandem.conftest import ServiceStaff
+from tandem.work.selectors import recurring_work_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_it_shows_the_governance_items_on_the_page_linked_to_the_calendar(
     client = Client()
     client.force_login(staffed_service.service_manager)
 
-    page = client.get(reverse("compliance:my_work")).content.decode()
+    page = client.get(reverse("work:my_work")).content.decode()
 
     calendar = reverse("organisations:governance_calendar", args=[staffed_service.service.pk])
     assert "Required policy missing" in page
