@@ -34,6 +34,12 @@ def test_it_gives_a_perpetrator_worker_no_governance_items(staffed_service: Serv
     items = recurring_work_for_user(user=staffed_service.perpetrator_worker, now=NOW)
 
     assert not {"policies", "model-review", "governance-report"} & {i.rule_id for i in items}
+    # What is theirs instead: their own staff requirements (no supervision or training is
+    # recorded for them yet), each linked to the workforce pages.
+    by_rule = {item.rule_id: item for item in items}
+    assert by_rule["clinical-supervision"].title.startswith("Clinical supervision due")
+    assert by_rule["clinical-supervision"].url == reverse("workforce:index")
+    assert {"line-management", "mandatory-training", "cpd"} <= by_rule.keys()
 
 
 def test_it_shows_the_governance_items_on_the_page_linked_to_the_calendar(
