@@ -17,10 +17,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tandem.access.roles import Role, roles_of
-from tandem.delivery.selectors import sessions_co_facilitated_count_expression
 from tandem.organisations.models import Organisation, Service, StaffMembership
 from tandem.organisations.selectors import current_memberships
 from tandem.workforce import deadlines
+from tandem.workforce.mentoring import co_worked_sessions
 from tandem.workforce.models import (
     AbuseExperienceDisclosure,
     CriminalRecordCheck,
@@ -167,7 +167,7 @@ def mentoring_progress_of(*, worker: Worker, on: date) -> list[MentoringProgress
     """Rule mentoring (NE 3.12): the worker's mentorings, newest first, each with its progress.
     One query whatever the number of mentorings (the co-worked sessions are a subquery)."""
     rows = mentorings_of(worker=worker).annotate(
-        co_worked=sessions_co_facilitated_count_expression(
+        co_worked=co_worked_sessions().count_expression(
             mentee=OuterRef("mentee__user_id"),
             mentor=OuterRef("mentor_id"),
             since=OuterRef("started_on"),

@@ -10,10 +10,10 @@ from django.db.models import F
 from django.utils.formats import date_format
 
 from tandem.audit.services import audit_event_record, model_snapshot
-from tandem.delivery.selectors import sessions_co_facilitated_count
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Organisation
 from tandem.workforce import deadlines
+from tandem.workforce.mentoring import co_worked_sessions
 from tandem.workforce.models import (
     AbuseExperienceDisclosure,
     CheckLevel,
@@ -400,7 +400,7 @@ def mentoring_end(*, actor: User, mentoring: Mentoring, ended_on: date, today: d
     if ended_on < current.started_on:
         raise ActionRefused("the mentoring cannot end before it started", field="ended_on")
     _not_in_future(day=ended_on, today=today, field="ended_on", what="the end date")
-    sessions_co_worked = sessions_co_facilitated_count(
+    sessions_co_worked = co_worked_sessions().count(
         mentee=current.mentee.user, mentor=current.mentor, since=current.started_on, until=ended_on
     )
     if not deadlines.mentoring_is_complete(
