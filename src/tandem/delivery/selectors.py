@@ -22,6 +22,7 @@ from django.http import Http404
 
 from tandem.access.roles import Person as User
 from tandem.cases.models import PerpetratorCase, Stage
+from tandem.delivery.gates import Dose
 from tandem.delivery.models import (
     Attendance,
     DeliveryException,
@@ -34,7 +35,6 @@ from tandem.delivery.models import (
     Recording,
     SessionType,
 )
-from tandem.delivery.rules_of_delivery import Dose, weeks_spanned
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.models import Service, Side
 from tandem.organisations.selectors import perpetrator_side_services
@@ -174,6 +174,13 @@ def session_participants(*, session: DeliverySession) -> list[PerpetratorCase]:
         ]
     assert session.case is not None
     return [session.case]
+
+
+def weeks_spanned(first: date | None, last: date | None) -> int:
+    """Rule dose: the weeks over which contact was given, counting the first and last weeks."""
+    if first is None or last is None:
+        return 0
+    return (last - first).days // 7 + 1
 
 
 def doses_of(*, case_ids: list[int], programme: Programme) -> dict[int, Dose]:
