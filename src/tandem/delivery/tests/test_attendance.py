@@ -27,7 +27,7 @@ from tandem.delivery.services import (
     recording_register,
     recording_review_record,
 )
-from tandem.delivery.tests.helpers import MONDAY, NOW, group_session, group_with
+from tandem.delivery.tests.builders import MONDAY, NOW, group_session, group_with
 from tandem.lib.errors import ActionRefused, StaleRecord
 
 pytestmark = pytest.mark.django_db

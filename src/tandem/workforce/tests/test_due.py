@@ -14,8 +14,7 @@ from tandem.lib.calendar import UK_TIME
 from tandem.workforce.deadlines import add_years
 from tandem.workforce.due import workforce_due_items_for_user
 from tandem.workforce.models import CriminalRecordCheck
-from tandem.workforce.tests.builders import worker_with_current_check
-from tandem.workforce.tests.conftest import Workforce, person
+from tandem.workforce.tests.builders import Workforce, person, worker_with_current_check
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from tandem.workforce import mentoring as mentoring_hook
 from tandem.workforce.deadlines import add_months, mentoring_months_served
 from tandem.workforce.models import Mentoring
 from tandem.workforce.services import mentoring_end, mentoring_start
-from tandem.workforce.tests.conftest import (
+from tandem.workforce.tests.builders import (
     TODAY,
     Workforce,
     client_for,
