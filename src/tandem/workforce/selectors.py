@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db.models import DateField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from tandem.access.roles import Role, roles_of
+from tandem.access.roles import Person, Role, roles_of
 from tandem.organisations.models import Organisation, Service, StaffMembership
 from tandem.organisations.selectors import current_memberships
 from tandem.workforce import deadlines
@@ -29,8 +29,6 @@ from tandem.workforce.models import (
     TrainingRecord,
     Worker,
 )
-
-Person = AbstractBaseUser | AnonymousUser
 
 # Who manages workforce records (rules.py names what each may do).
 WORKFORCE_MANAGER_ROLES = frozenset({Role.SERVICE_MANAGER, Role.HR})
