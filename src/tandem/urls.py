@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from tandem import views
+from tandem.work import views as work_views
 
 api_v1 = (
     [
@@ -10,7 +10,7 @@ api_v1 = (
         path("", include("tandem.cases.apis")),
         path("", include("tandem.delivery.apis")),
         path("", include("tandem.support.apis")),
-        path("", include("tandem.compliance.apis")),
+        path("", include("tandem.work.apis")),
         path("assurance/", include("tandem.assurance.apis")),
         path("assurance/", include("tandem.assurance.checklist_apis")),
         path("", include("tandem.organisations.apis")),
@@ -21,14 +21,14 @@ api_v1 = (
 )
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", work_views.home, name="home"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("standards/", include("tandem.standards.urls")),
     path("cases/", include("tandem.cases.urls")),
     path("delivery/", include("tandem.delivery.urls")),
     path("support/", include("tandem.support.urls")),
-    path("my-work/", include("tandem.compliance.urls")),
+    path("my-work/", include("tandem.work.urls")),
     path("assurance/", include("tandem.assurance.urls")),
     path("services/", include("tandem.organisations.urls")),
     # /governance/ and /services/<id>/governance/...: the paths are in its urls.py.

@@ -5,4 +5,6 @@ import rules
 from tandem.access.predicates import holds_role
 from tandem.access.roles import Role
 
-rules.add_perm("audit.view_trail", holds_role(Role.SERVICE_MANAGER, Role.ADMINISTRATOR))
+VIEW_TRAIL = "audit.view_trail"
+
+rules.add_perm(VIEW_TRAIL, holds_role(Role.SERVICE_MANAGER, Role.ADMINISTRATOR))

@@ -5,8 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
 from tandem.audit.models import AuditEvent
-
-VIEW_TRAIL = "audit.view_trail"
+from tandem.audit.rules import VIEW_TRAIL
 
 
 def audit_events_for_object_for_user(

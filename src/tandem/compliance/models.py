@@ -1,4 +1,9 @@
-"""Due tasks: what the standards require to happen by when, for which case, under which rule."""
+"""What is due: stored due tasks (what the standards require to happen by when, for which case,
+under which rule), and recurring items (computed from the records each time), each with its
+urgency on a person's work list."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -50,3 +55,24 @@ class DueTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (due {self.due_at:%d %b %Y %H:%M}, rule {self.rule_id})"
+
+
+# How pressing something due is, on a person's work list: overdue, due soon (within
+# DUE_SOON_WORKING_DAYS working days in the service's jurisdiction) or later.
+DUE_SOON_WORKING_DAYS = 2
+
+OVERDUE, DUE_SOON, LATER = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class RecurringItem:
+    """Something a service does again and again, due from when it was last done: not a stored
+    task, but computed from the records each time (each area's `due.py`)."""
+
+    service: Service
+    title: str
+    rule_id: str
+    due_on: date
+    urgency: int
+    # Where the person does it; set by `tandem.work` for each area.
+    url: str = ""

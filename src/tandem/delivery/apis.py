@@ -4,9 +4,8 @@ everyone off the perpetrator side are refused (403). A rule's refusal is 400 wit
 the rule (with the standards' warnings, `warnings` lists them and `exception_reason` is asked
 for); a write based on a stale read is 409."""
 
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
-from tandem.api import LimitOffsetWithCeiling
+from tandem.api import NOT_ALLOWED, STALE, LimitOffsetWithCeiling, not_found, signed_in
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services
 from tandem.delivery.models import (
@@ -29,24 +28,17 @@ from tandem.delivery.models import (
     Group,
     GroupParticipant,
 )
-from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.delivery.rules import RECORD_DELIVERY, VIEW_DELIVERY
+from tandem.lib.people import person_name
 
-VIEW = "delivery.view_delivery"
-RECORD = "delivery.record_delivery"
-
-NOT_ALLOWED = OpenApiResponse(description="Signed in, but may not do this")
-NOT_FOUND = OpenApiResponse(description="No such record among the services you work in")
-REFUSED = OpenApiResponse(
+NOT_FOUND = not_found("No such record among the services you work in")
+# The shared 400, and the standards' delivery warnings a write may meet (`WarningsNeedReason`).
+REFUSED_OR_WARNED = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="Invalid input, or refused by the standards: `{field: [message]}` with `rule`; "
     "with the standards' delivery warnings, `warnings` lists them and a reason is asked for in "
     "`exception_reason`",
 )
-STALE = OpenApiResponse(OpenApiTypes.OBJECT, description="The session changed since read")
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class GroupParticipantSerializer(serializers.ModelSerializer[GroupParticipant]):
@@ -78,7 +70,7 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
         ]
 
     def get_facilitators(self, group: Group) -> list[str]:
-        return [_person(person) for person in group.facilitators.all()]
+        return [person_name(person) for person in group.facilitators.all()]
 
 
 class SessionSerializer(serializers.ModelSerializer[DeliverySession]):
@@ -112,7 +104,7 @@ class SessionSerializer(serializers.ModelSerializer[DeliverySession]):
         return str(session.programme_session) if session.programme_session else None
 
     def get_facilitators(self, session: DeliverySession) -> list[str]:
-        return [_person(person) for person in session.facilitators.all()]
+        return [person_name(person) for person in session.facilitators.all()]
 
 
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
@@ -152,7 +144,7 @@ class LeaveInputSerializer(serializers.Serializer[Any]):
 @extend_schema(summary="Groups of your services", responses={403: NOT_ALLOWED})
 class GroupListApi(ListAPIView[Group]):
     permission_classes = [RulePermission]
-    required_permission = VIEW
+    required_permission = VIEW_DELIVERY
     serializer_class = GroupSerializer
     pagination_class = LimitOffsetWithCeiling
 
@@ -169,7 +161,7 @@ class GroupListApi(ListAPIView[Group]):
 )
 class GroupDetailApi(RetrieveAPIView[Group]):
     permission_classes = [RulePermission]
-    required_permission = VIEW
+    required_permission = VIEW_DELIVERY
     serializer_class = GroupSerializer
 
     def get_object(self) -> Group:
@@ -185,7 +177,7 @@ class GroupDetailApi(RetrieveAPIView[Group]):
 )
 class SessionListApi(ListAPIView[DeliverySession]):
     permission_classes = [RulePermission]
-    required_permission = VIEW
+    required_permission = VIEW_DELIVERY
     serializer_class = SessionSerializer
     pagination_class = LimitOffsetWithCeiling
 
@@ -204,7 +196,7 @@ class SessionListApi(ListAPIView[DeliverySession]):
 @extend_schema(summary="A session", responses={403: NOT_ALLOWED, 404: NOT_FOUND})
 class SessionDetailApi(RetrieveAPIView[DeliverySession]):
     permission_classes = [RulePermission]
-    required_permission = VIEW
+    required_permission = VIEW_DELIVERY
     serializer_class = SessionSerializer
 
     def get_object(self) -> DeliverySession:
@@ -215,7 +207,9 @@ class SessionDetailApi(RetrieveAPIView[DeliverySession]):
 
 class SessionAttendanceApi(APIView):
     permission_classes = [RulePermission]
-    required_permission = VIEW
+    required_permission = VIEW_DELIVERY
+    # Set for each request to its participants (tandem.api's refusal handler reads it).
+    refusal_field_names: dict[str, str] = {}
 
     def _session(self) -> DeliverySession:
         return selectors.session_get_for_user(
@@ -244,7 +238,7 @@ class SessionAttendanceApi(APIView):
         request=AttendanceInputSerializer,
         responses={
             200: AttendanceSerializer(many=True),
-            400: REFUSED,
+            400: REFUSED_OR_WARNED,
             403: NOT_ALLOWED,
             404: NOT_FOUND,
             409: STALE,
@@ -252,8 +246,8 @@ class SessionAttendanceApi(APIView):
     )
     def post(self, request: Request, session_id: int) -> Response:
         session = self._session()
-        actor = cast(User, request.user)
-        if not actor.has_perm(RECORD, session.service):
+        actor = signed_in(request)
+        if not actor.has_perm(RECORD_DELIVERY, session.service):
             raise PermissionDenied(
                 "Only the perpetrator side of the session's service can do this."
             )
@@ -278,16 +272,19 @@ class SessionAttendanceApi(APIView):
                     minutes_attended=entry.get("minutes_attended"),
                 )
             )
-        try:
-            services.attendance_record(
-                session=session,
-                actor=actor,
-                expected_version=data["version"],
-                entries=entries,
-                exception_reason=data["exception_reason"],
-            )
-        except ActionRefused as refused:
-            return _refusal(refused, {case.pk: ref for ref, case in by_reference.items()})
+        # The services name a row's field by case id; the API by the case reference.
+        self.refusal_field_names = {
+            f"{field}_{case.pk}": f"attendance.{reference}.{field}"
+            for reference, case in by_reference.items()
+            for field in ("status", "minutes")
+        }
+        services.attendance_record(
+            session=session,
+            actor=actor,
+            expected_version=data["version"],
+            entries=entries,
+            exception_reason=data["exception_reason"],
+        )
         return Response(
             AttendanceSerializer(selectors.attendance_of(session=session), many=True).data
         )
@@ -295,7 +292,7 @@ class SessionAttendanceApi(APIView):
 
 class ParticipantLeaveApi(APIView):
     permission_classes = [RulePermission]
-    required_permission = VIEW
+    required_permission = VIEW_DELIVERY
 
     @extend_schema(
         summary="Record that he left the group (sessions after that day are not his, and he no "
@@ -303,7 +300,7 @@ class ParticipantLeaveApi(APIView):
         request=LeaveInputSerializer,
         responses={
             200: GroupParticipantSerializer,
-            400: REFUSED,
+            400: REFUSED_OR_WARNED,
             403: NOT_ALLOWED,
             404: NOT_FOUND,
             409: STALE,
@@ -312,38 +309,20 @@ class ParticipantLeaveApi(APIView):
     def post(self, request: Request, group_id: int, participant_id: int) -> Response:
         group = selectors.group_get_for_user(user=request.user, group_id=group_id)
         place = selectors.group_participant_get(group=group, participant_id=participant_id)
-        actor = cast(User, request.user)
-        if not actor.has_perm(RECORD, group.service):
+        actor = signed_in(request)
+        if not actor.has_perm(RECORD_DELIVERY, group.service):
             raise PermissionDenied("Only the perpetrator side of the group's service can do this.")
         serializer = LeaveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            place = services.group_participant_leave(
-                participant=place,
-                actor=actor,
-                expected_version=data["version"],
-                left_on=data["left_on"],
-                reason=data["reason"],
-            )
-        except ActionRefused as refused:
-            return _refusal(refused, {})
+        place = services.group_participant_leave(
+            participant=place,
+            actor=actor,
+            expected_version=data["version"],
+            left_on=data["left_on"],
+            reason=data["reason"],
+        )
         return Response(GroupParticipantSerializer(place).data)
-
-
-def _refusal(refused: ActionRefused, references: dict[int, str]) -> Response:
-    if isinstance(refused, StaleRecord):
-        return Response(refused.as_api_error(), status=status.HTTP_409_CONFLICT)
-    field = refused.field
-    # The services name a row's field by case id; the API by the case reference.
-    for prefix in ("status_", "minutes_"):
-        if field.startswith(prefix) and field[len(prefix) :].isdigit():
-            field = f"attendance.{references.get(int(field[len(prefix) :]), '')}.{prefix[:-1]}"
-    body = refused.as_api_error(field_names={refused.field: field})
-    warnings = getattr(refused, "warnings", None)
-    if warnings:
-        body["warnings"] = [{"rule": w.rule_id, "message": w.message} for w in warnings]
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 urlpatterns = [

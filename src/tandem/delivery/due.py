@@ -14,7 +14,7 @@ from django.db.models import DateField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from tandem.access.roles import MANAGER_ROLES, roles_of
-from tandem.compliance.selectors import DUE_SOON, OVERDUE, RecurringItem
+from tandem.compliance.models import DUE_SOON, OVERDUE, RecurringItem
 from tandem.delivery.models import DeliverySession, SessionType
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.selectors import perpetrator_side_services

@@ -1,6 +1,6 @@
 """The forms of the delivery pages. They check the shape of the input; the services check the
-standards and refuse with the rule, which `add_refusal_to_form` puts on the field. A form whose
-write the standards warn against shows the warnings and asks for a reason to go ahead."""
+standards and refuse with the rule, which the page kit (`tandem.web`) puts on the field. A form
+whose write the standards warn against shows the warnings and asks for a reason to go ahead."""
 
 from typing import Any
 
@@ -21,6 +21,7 @@ from tandem.delivery.models import (
 )
 from tandem.delivery.services import PlannedProgrammeSession
 from tandem.lib.errors import ActionRefused
+from tandem.lib.people import person_name
 from tandem.web import add_refusal_to_form
 
 
@@ -31,13 +32,9 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M")
 
 
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 class PeopleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return _person(obj)
+        return person_name(obj)
 
 
 class CaseField(forms.ModelChoiceField):
@@ -177,9 +174,6 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = staff  # type: ignore[attr-defined]
-
-    def add_refusal(self, refusal: ActionRefused) -> None:
-        add_refusal_to_form(self, refusal)
 
 
 class VersionedForm(WarningsForm):
@@ -358,14 +352,8 @@ class RecordingForm(forms.Form):
     checksum_sha256 = _text("SHA-256 checksum of the file", max_length=64)
     retain_until = _date("Keep until")
 
-    def add_refusal(self, refusal: ActionRefused) -> None:
-        add_refusal_to_form(self, refusal)
-
 
 class ReviewForm(forms.Form):
     reviewed_on = _date("Date reviewed")
     observations = _long_text("Observations")
     feedback = _long_text("Feedback given to the facilitators")
-
-    def add_refusal(self, refusal: ActionRefused) -> None:
-        add_refusal_to_form(self, refusal)

@@ -25,13 +25,18 @@ def works_perpetrator_side_of_service(user: object, service: Service | None) -> 
 
 is_manager = holds_role(*MANAGER_ROLES)
 
+VIEW_DELIVERY = "delivery.view_delivery"
+RECORD_DELIVERY = "delivery.record_delivery"
+MANAGE_PROGRAMMES = "delivery.manage_programmes"
+REVIEW_RECORDINGS = "delivery.review_recordings"
+
 rules.add_perm(
-    "delivery.view_delivery",
+    VIEW_DELIVERY,
     holds_role(*PERPETRATOR_WORK_ROLES) & works_perpetrator_side_of_a_service,
 )
 # Plan sessions, record attendance, add participants, register recordings.
-rules.add_perm("delivery.record_delivery", works_perpetrator_side_of_service)
+rules.add_perm(RECORD_DELIVERY, works_perpetrator_side_of_service)
 # Set up programmes and groups.
-rules.add_perm("delivery.manage_programmes", is_manager & works_perpetrator_side_of_service)
+rules.add_perm(MANAGE_PROGRAMMES, is_manager & works_perpetrator_side_of_service)
 # Rule recording: the practice manager reviews the sample (a service manager may too).
-rules.add_perm("delivery.review_recordings", is_manager & works_perpetrator_side_of_service)
+rules.add_perm(REVIEW_RECORDINGS, is_manager & works_perpetrator_side_of_service)

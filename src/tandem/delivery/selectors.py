@@ -7,13 +7,11 @@ from datetime import date, datetime, time
 from django.contrib.auth.models import User as AuthUser
 from django.db.models import (
     Count,
-    Expression,
     F,
     Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -24,6 +22,7 @@ from django.http import Http404
 
 from tandem.access.roles import Person as User
 from tandem.cases.models import PerpetratorCase, Stage
+from tandem.delivery.gates import Dose
 from tandem.delivery.models import (
     Attendance,
     DeliveryException,
@@ -36,10 +35,10 @@ from tandem.delivery.models import (
     Recording,
     SessionType,
 )
-from tandem.delivery.rules_of_delivery import Dose, weeks_spanned
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.models import Service, Side
 from tandem.organisations.selectors import perpetrator_side_services
+from tandem.workforce.mentoring import DayRef, PersonRef
 
 
 def delivery_services_for_user(*, user: User) -> QuerySet[Service]:
@@ -175,6 +174,13 @@ def session_participants(*, session: DeliverySession) -> list[PerpetratorCase]:
         ]
     assert session.case is not None
     return [session.case]
+
+
+def weeks_spanned(first: date | None, last: date | None) -> int:
+    """Rule dose: the weeks over which contact was given, counting the first and last weeks."""
+    if first is None or last is None:
+        return 0
+    return (last - first).days // 7 + 1
 
 
 def doses_of(*, case_ids: list[int], programme: Programme) -> dict[int, Dose]:
@@ -339,13 +345,8 @@ def review_sample_rates(*, user: User, today: date) -> tuple[SampleRate, list[Sa
     return SampleRate("All facilitators", **overall), people
 
 
-# A person, a day, or (in a subquery) a reference to the outer query's column.
-_PersonRef = AuthUser | OuterRef | Expression
-_DayRef = date | OuterRef | Expression
-
-
 def _co_facilitated_sessions(
-    *, mentee: _PersonRef, mentor: _PersonRef, since: _DayRef, until: _DayRef
+    *, mentee: PersonRef, mentor: PersonRef, since: DayRef, until: DayRef
 ) -> QuerySet[DeliverySession]:
     # Two filters on the facilitators: two joins, one for each person (so a session counts only
     # when both facilitated it, and once).
@@ -367,7 +368,7 @@ def sessions_co_facilitated_count(
 
 
 def sessions_co_facilitated_count_expression(
-    *, mentee: _PersonRef, mentor: _PersonRef, since: _DayRef, until: _DayRef
+    *, mentee: PersonRef, mentor: PersonRef, since: DayRef, until: DayRef
 ) -> Coalesce:
     """Rule mentoring (NE 3.12): `sessions_co_facilitated_count` as a subquery, to annotate many
     rows at once (pass `OuterRef`s for the people and days): no query per row."""

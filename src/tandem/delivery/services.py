@@ -1,7 +1,7 @@
 """Writes to programmes, groups, sessions, attendance and the recordings register.
 
 Each checks its refusals (raising `ActionRefused` with the field and the rule), and the
-standards' delivery warnings (`rules_of_delivery`): with a warning, the write goes ahead only
+standards' delivery warnings (`gates`): with a warning, the write goes ahead only
 with a reason, kept as a `DeliveryException` naming the rules. Recording an absence tells the
 perpetrator case, in the same transaction (rule engagement-change).
 """
@@ -19,7 +19,8 @@ from django.utils import timezone
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.cases.models import EngagementChangeKind, PerpetratorCase
 from tandem.cases.services import engagement_change_record
-from tandem.delivery import gates, rules_of_delivery
+from tandem.delivery import gates
+from tandem.delivery.gates import DeliveryWarning
 from tandem.delivery.models import (
     MISSED,
     Attendance,
@@ -39,7 +40,6 @@ from tandem.delivery.models import (
     RecordingReview,
     SessionType,
 )
-from tandem.delivery.rules_of_delivery import DeliveryWarning
 from tandem.delivery.selectors import current_participants, session_participants
 from tandem.lib.calendar import UK_TIME
 from tandem.lib.errors import ActionRefused, StaleRecord
@@ -59,6 +59,13 @@ class WarningsNeedReason(ActionRefused):
             rule_id=self.warnings[0].rule_id,
             field="exception_reason",
         )
+
+    def as_api_error(self, *, field_names: dict[str, str] | None = None) -> dict[str, object]:
+        """The 400 body, with the warnings listed, so that the caller can show them and ask
+        for a reason."""
+        body = super().as_api_error(field_names=field_names)
+        body["warnings"] = [{"rule": w.rule_id, "message": w.message} for w in self.warnings]
+        return body
 
 
 def _go_ahead_or_refuse(
@@ -177,7 +184,7 @@ def programme_create(
         for number, planned in enumerate(sessions, start=1)
     )
     _go_ahead_or_refuse(
-        warnings=rules_of_delivery.programme_dose_warnings(
+        warnings=gates.programme_dose_warnings(
             kind=kind, planned_contact_hours=planned_contact_hours, planned_weeks=planned_weeks
         ),
         reason=exception_reason,
@@ -276,8 +283,8 @@ def group_participant_add(
     )
     size = current_participants(group=group, on=joined_on).count()
     warning = (
-        rules_of_delivery.group_size_warning(participants=size, what="the group would have")
-        if size > rules_of_delivery.GROUP_SIZE_MAX
+        gates.group_size_warning(participants=size, what="the group would have")
+        if size > gates.GROUP_SIZE_MAX
         else None
     )
     _go_ahead_or_refuse(
@@ -387,24 +394,24 @@ def session_planning_warnings(
     """Every delivery warning for a group session: rules group-size, facilitators and
     facilitator-load."""
     warnings: list[DeliveryWarning | None] = [
-        rules_of_delivery.group_size_warning(
+        gates.group_size_warning(
             participants=current_participants(group=group, on=held_on).count()
         ),
     ]
     genders = genders_of(users=facilitators, service=group.service)
     warnings.append(
-        rules_of_delivery.facilitators_warning(
+        gates.facilitators_warning(
             genders=[genders.get(person.pk) for person in facilitators],
             mix_applies=group.programme.for_men_abusive_to_female_partners,
         )
     )
     warnings.extend(
-        rules_of_delivery.facilitator_load_warnings(
+        gates.facilitator_load_warnings(
             facilitators=facilitators, held_on=held_on, exclude_session_id=exclude_session_id
         )
     )
     warnings.append(
-        rules_of_delivery.planning_and_debrief_warning(
+        gates.planning_and_debrief_warning(
             planning_minutes=planning_minutes, debrief_minutes=debrief_minutes
         )
     )
@@ -589,7 +596,7 @@ def attendance_record(
             for entry in by_case.values()
             if entry.status in (AttendanceStatus.ATTENDED, AttendanceStatus.LATE)
         )
-        warning = rules_of_delivery.group_size_warning(participants=present, what="present:")
+        warning = gates.group_size_warning(participants=present, what="present:")
         _go_ahead_or_refuse(
             warnings=[warning] if warning else [],
             reason=exception_reason,

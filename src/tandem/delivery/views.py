@@ -5,17 +5,13 @@ they may do is the permission rules' (403); whether the standards allow or warn 
 services' (a refusal or warnings naming the rule, shown on the form).
 """
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from tandem.access.permissions import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403, require_permission
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services
@@ -30,24 +26,28 @@ from tandem.delivery.forms import (
     ReviewForm,
     SessionForm,
 )
-from tandem.delivery.models import (
-    AttendanceStatus,
-    Group,
-    SessionType,
-)
-from tandem.delivery.rules_of_delivery import (
+from tandem.delivery.gates import (
     DOSE_2008_HOURS,
     DOSE_NE_HOURS,
     DOSE_NE_WEEKS,
 )
-from tandem.lib.errors import ActionRefused
-from tandem.organisations.models import Service
+from tandem.delivery.models import (
+    AttendanceStatus,
+    DeliverySession,
+    Group,
+    SessionType,
+)
+from tandem.delivery.rules import (
+    MANAGE_PROGRAMMES,
+    RECORD_DELIVERY,
+    REVIEW_RECORDINGS,
+    VIEW_DELIVERY,
+)
+from tandem.web import acting_user, form_action_succeeded, form_page, posted
 
-VIEW = "delivery.view_delivery"
-RECORD = "delivery.record_delivery"
-MANAGE = "delivery.manage_programmes"
-REVIEW = "delivery.review_recordings"
-
+# The delivery pages' own form page: the standards' warnings above the form, facilitators as
+# checkboxes.
+FORM_TEMPLATE = "delivery/form.html"
 RECENT_SESSIONS = 25
 DOSE_CONTEXT = {
     "dose_ne_hours": DOSE_NE_HOURS,
@@ -56,30 +56,11 @@ DOSE_CONTEXT = {
 }
 
 
-def _require(request: HttpRequest, permission: str, service: Service) -> None:
-    if not request.user.has_perm(permission, service):
-        raise PermissionDenied(permission)
+def _session_page(session: DeliverySession) -> str:
+    return reverse("delivery:session_detail", args=[session.pk])
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _submit(request: HttpRequest, form: Any, act: Callable[[], object], done: str) -> bool:
-    """On a valid POST call the service; True when done, False to show the form again (with the
-    refusal or the warnings on it)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act()
-        except ActionRefused as refusal:
-            form.add_refusal(refusal)
-        else:
-            messages.success(request, done)
-            return True
-    return False
-
-
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     services = list(selectors.delivery_services_for_user(user=user))
@@ -88,7 +69,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "delivery/index.html",
         {
             "services": [
-                (service, user.has_perm(MANAGE, service), user.has_perm(RECORD, service))
+                (
+                    service,
+                    user.has_perm(MANAGE_PROGRAMMES, service),
+                    user.has_perm(RECORD_DELIVERY, service),
+                )
                 for service in services
             ],
             "programmes": selectors.programme_list_for_user(user=user).order_by("service", "name"),
@@ -100,29 +85,27 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def programme_new(request: HttpRequest, service_id: int) -> HttpResponse:
     service = selectors.service_get_for_user(user=request.user, service_id=service_id)
-    _require(request, MANAGE, service)
-    form = ProgrammeForm(request.POST or None)
-    done = _submit(
+    require_permission(request.user, MANAGE_PROGRAMMES, service)
+    form = ProgrammeForm(posted(request))
+    return form_page(
         request,
-        form,
-        lambda: services.programme_create(
-            service=service, actor=_actor(request), **form.cleaned_data
+        form=form,
+        act=lambda: services.programme_create(
+            service=service, actor=acting_user(request), **form.cleaned_data
         ),
-        "Programme added",
-    )
-    if done:
-        return redirect("delivery:index")
-    return render(
-        request,
-        "delivery/form.html",
-        {"form": form, "heading": "Add a programme", "caption": service.name, "button": "Add"},
+        done="Programme added",
+        success_url=reverse("delivery:index"),
+        template=FORM_TEMPLATE,
+        heading="Add a programme",
+        caption=service.name,
+        button="Add",
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id)
     return render(
@@ -132,45 +115,43 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "sessions": programme.sessions.all(),
             "groups": selectors.group_list_for_user(user=request.user).filter(programme=programme),
-            "can_manage": request.user.has_perm(MANAGE, programme.service),
+            "can_manage": request.user.has_perm(MANAGE_PROGRAMMES, programme.service),
             **DOSE_CONTEXT,
         },
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def group_new(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id)
-    _require(request, MANAGE, programme.service)
+    require_permission(request.user, MANAGE_PROGRAMMES, programme.service)
     form = GroupForm(
-        request.POST or None,
+        posted(request),
         staff=selectors.perpetrator_side_staff_of(
             service=programme.service, on=timezone.localdate()
         ),
     )
-    done = _submit(
+    return form_page(
         request,
-        form,
-        lambda: services.group_create(
+        form=form,
+        act=lambda: services.group_create(
             programme=programme,
-            actor=_actor(request),
+            actor=acting_user(request),
             name=form.cleaned_data["name"],
             format=form.cleaned_data["format"],
             starts_on=form.cleaned_data["starts_on"],
             facilitators=list(form.cleaned_data["facilitators"]),
         ),
-        "Group added",
-    )
-    if done:
-        return redirect("delivery:programme_detail", programme_id=programme.pk)
-    return render(
-        request,
-        "delivery/form.html",
-        {"form": form, "heading": "Add a group", "caption": programme.name, "button": "Add"},
+        done="Group added",
+        success_url=reverse("delivery:programme_detail", args=[programme.pk]),
+        template=FORM_TEMPLATE,
+        heading="Add a group",
+        caption=programme.name,
+        button="Add",
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def group_register(request: HttpRequest, group_id: int) -> HttpResponse:
     """The group register: participants by sessions, and each man's dose (rule dose)."""
     group = selectors.group_get_for_user(user=request.user, group_id=group_id)
@@ -186,7 +167,7 @@ def group_register(request: HttpRequest, group_id: int) -> HttpResponse:
             "sessions": sessions,
             "rows": [row for row in rows if not row.has_left],
             "left_rows": [row for row in rows if row.has_left],
-            "can_record": request.user.has_perm(RECORD, group.service),
+            "can_record": request.user.has_perm(RECORD_DELIVERY, group.service),
             **DOSE_CONTEXT,
         },
     )
@@ -194,164 +175,138 @@ def group_register(request: HttpRequest, group_id: int) -> HttpResponse:
 
 def _group_to_change(request: HttpRequest, group_id: int) -> Group:
     group = selectors.group_get_for_user(user=request.user, group_id=group_id)
-    _require(request, RECORD, group.service)
+    require_permission(request.user, RECORD_DELIVERY, group.service)
     return group
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def participant_new(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _group_to_change(request, group_id)
     form = ParticipantForm(
-        request.POST or None,
+        posted(request),
         version=group.version,
         cases=selectors.cases_to_join_group(group=group),
     )
-    done = _submit(
+    return form_page(
         request,
-        form,
-        lambda: services.group_participant_add(
+        form=form,
+        act=lambda: services.group_participant_add(
             group=group,
-            actor=_actor(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["expected_version"],
             case=form.cleaned_data["case"],
             joined_on=form.cleaned_data["joined_on"],
             exception_reason=form.cleaned_data["exception_reason"],
         ),
-        "He joined the group",
-    )
-    if done:
-        return redirect("delivery:group_register", group_id=group.pk)
-    return render(
-        request,
-        "delivery/form.html",
-        {"form": form, "heading": "Add a man to the group", "caption": group.name, "button": "Add"},
+        done="He joined the group",
+        success_url=reverse("delivery:group_register", args=[group.pk]),
+        template=FORM_TEMPLATE,
+        heading="Add a man to the group",
+        caption=group.name,
+        button="Add",
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def participant_leave(request: HttpRequest, group_id: int, participant_id: int) -> HttpResponse:
     """Record that he left the group: sessions after that day are not his, and he no longer
     counts towards the group's size (rule group-size)."""
     group = _group_to_change(request, group_id)
     place = selectors.group_participant_get(group=group, participant_id=participant_id)
-    form = LeaveForm(request.POST or None, version=group.version)
-    done = _submit(
+    form = LeaveForm(posted(request), version=group.version)
+    return form_page(
         request,
-        form,
-        lambda: services.group_participant_leave(
+        form=form,
+        act=lambda: services.group_participant_leave(
             participant=place,
-            actor=_actor(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["expected_version"],
             left_on=form.cleaned_data["left_on"],
             reason=form.cleaned_data["reason"],
         ),
-        f"Recorded that {place.case.reference} left the group",
-    )
-    if done:
-        return redirect("delivery:group_register", group_id=group.pk)
-    return render(
-        request,
-        "delivery/form.html",
-        {
-            "form": form,
-            "heading": f"Record that {place.case.reference} left the group",
-            "caption": group.name,
-            "button": "Record that he left",
-        },
+        done=f"Recorded that {place.case.reference} left the group",
+        success_url=reverse("delivery:group_register", args=[group.pk]),
+        template=FORM_TEMPLATE,
+        heading=f"Record that {place.case.reference} left the group",
+        caption=group.name,
+        button="Record that he left",
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def session_new(request: HttpRequest, group_id: int) -> HttpResponse:
     """Plan a group session; the standards' warnings are shown and need a reason to go ahead."""
     group = _group_to_change(request, group_id)
     form = SessionForm(
-        request.POST or None,
+        posted(request),
         staff=selectors.perpetrator_side_staff_of(service=group.service, on=timezone.localdate()),
         programme_sessions=group.programme.sessions.all(),
         initial={"facilitators": list(group.facilitators.all())},
     )
-    created: list[Any] = []
-    done = _submit(
+    return form_page(
         request,
-        form,
-        lambda: created.append(
-            services.delivery_session_plan(
-                service=group.service,
-                actor=_actor(request),
-                session_type=SessionType.GROUP,
-                group=group,
-                programme_session=form.cleaned_data["programme_session"],
-                held_on=form.cleaned_data["held_on"],
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                facilitators=list(form.cleaned_data["facilitators"]),
-                planning_minutes=form.cleaned_data["planning_minutes"],
-                debrief_minutes=form.cleaned_data["debrief_minutes"],
-                notes=form.cleaned_data["notes"],
-                exception_reason=form.cleaned_data["exception_reason"],
-            )
+        form=form,
+        act=lambda: services.delivery_session_plan(
+            service=group.service,
+            actor=acting_user(request),
+            session_type=SessionType.GROUP,
+            group=group,
+            programme_session=form.cleaned_data["programme_session"],
+            held_on=form.cleaned_data["held_on"],
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            facilitators=list(form.cleaned_data["facilitators"]),
+            planning_minutes=form.cleaned_data["planning_minutes"],
+            debrief_minutes=form.cleaned_data["debrief_minutes"],
+            notes=form.cleaned_data["notes"],
+            exception_reason=form.cleaned_data["exception_reason"],
         ),
-        "Session planned",
-    )
-    if done:
-        return redirect("delivery:session_detail", session_id=created[0].pk)
-    return render(
-        request,
-        "delivery/session_form.html",
-        {"form": form, "group": group},
+        done="Session planned",
+        success_url=_session_page,
+        template="delivery/session_form.html",
+        group=group,
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def one_to_one_session_new(request: HttpRequest, service_id: int) -> HttpResponse:
     """Plan a session with one man: one-to-one work or an ICM contact, disruption activity or
     multi-agency action."""
     service = selectors.service_get_for_user(user=request.user, service_id=service_id)
-    _require(request, RECORD, service)
+    require_permission(request.user, RECORD_DELIVERY, service)
     form = OneToOneSessionForm(
-        request.POST or None,
+        posted(request),
         staff=selectors.perpetrator_side_staff_of(service=service, on=timezone.localdate()),
         programme_sessions=selectors.one_man_programme_sessions_of(service=service),
         cases=selectors.cases_in_intervention(service=service),
     )
-    created: list[Any] = []
-    done = _submit(
+    return form_page(
         request,
-        form,
-        lambda: created.append(
-            services.delivery_session_plan(
-                service=service,
-                actor=_actor(request),
-                session_type=form.cleaned_data["session_type"],
-                case=form.cleaned_data["case"],
-                programme_session=form.cleaned_data["programme_session"],
-                held_on=form.cleaned_data["held_on"],
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                facilitators=list(form.cleaned_data["facilitators"]),
-                planning_minutes=form.cleaned_data["planning_minutes"],
-                debrief_minutes=form.cleaned_data["debrief_minutes"],
-                notes=form.cleaned_data["notes"],
-            )
+        form=form,
+        act=lambda: services.delivery_session_plan(
+            service=service,
+            actor=acting_user(request),
+            session_type=form.cleaned_data["session_type"],
+            case=form.cleaned_data["case"],
+            programme_session=form.cleaned_data["programme_session"],
+            held_on=form.cleaned_data["held_on"],
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            facilitators=list(form.cleaned_data["facilitators"]),
+            planning_minutes=form.cleaned_data["planning_minutes"],
+            debrief_minutes=form.cleaned_data["debrief_minutes"],
+            notes=form.cleaned_data["notes"],
         ),
-        "Session planned",
-    )
-    if done:
-        return redirect("delivery:session_detail", session_id=created[0].pk)
-    return render(
-        request,
-        "delivery/form.html",
-        {
-            "form": form,
-            "heading": "Plan a one-to-one or ICM session",
-            "caption": service.name,
-            "button": "Plan the session",
-        },
+        done="Session planned",
+        success_url=_session_page,
+        template=FORM_TEMPLATE,
+        heading="Plan a one-to-one or ICM session",
+        caption=service.name,
+        button="Plan the session",
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session with its attendance form: an absence or exclusion tells his case (rule
     engagement-change)."""
@@ -359,32 +314,31 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     audit_event_record(
         actor=request.user, action=AuditEvent.Action.VIEWED, target=session, summary="session page"
     )
-    can_record = request.user.has_perm(RECORD, session.service)
+    can_record = request.user.has_perm(RECORD_DELIVERY, session.service)
     if request.method == "POST" and not can_record:
-        raise PermissionDenied(RECORD)
+        raise PermissionDenied(RECORD_DELIVERY)
     participants = selectors.session_participants(session=session)
     attendance = list(selectors.attendance_of(session=session))
     form = AttendanceForm(
-        request.POST or None,
+        posted(request),
         session=session,
         participants=participants,
         recorded={mark.case_id: mark for mark in attendance},
     )
-    done = _submit(
+    if form_action_succeeded(
         request,
-        form,
-        lambda: services.attendance_record(
+        form=form,
+        act=lambda: services.attendance_record(
             session=session,
-            actor=_actor(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["expected_version"],
             entries=form.entries(),
             exception_reason=form.cleaned_data["exception_reason"],
         ),
-        "Attendance recorded: for each absence, tell the ISS within 24 hours; each survivor is "
-        "to be told within 3 working days",
-    )
-    if done:
-        return redirect("delivery:session_detail", session_id=session.pk)
+        done="Attendance recorded: for each absence, tell the ISS within 24 hours; each survivor "
+        "is to be told within 3 working days",
+    ):
+        return redirect(_session_page(session))
     recording = selectors.recording_of_session(session=session)
     return render(
         request,
@@ -405,37 +359,30 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def recording_new(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
-    _require(request, RECORD, session.service)
+    require_permission(request.user, RECORD_DELIVERY, session.service)
     form = RecordingForm(
-        request.POST or None,
+        posted(request),
         initial={"medium": services.recording_medium_required(session=session)},
     )
-    done = _submit(
+    return form_page(
         request,
-        form,
-        lambda: services.recording_register(
-            session=session, actor=_actor(request), **form.cleaned_data
+        form=form,
+        act=lambda: services.recording_register(
+            session=session, actor=acting_user(request), **form.cleaned_data
         ),
-        "Recording registered",
-    )
-    if done:
-        return redirect("delivery:recordings")
-    return render(
-        request,
-        "delivery/form.html",
-        {
-            "form": form,
-            "heading": "Register the session's recording",
-            "caption": str(session),
-            "button": "Register",
-        },
+        done="Recording registered",
+        success_url=reverse("delivery:recordings"),
+        template=FORM_TEMPLATE,
+        heading="Register the session's recording",
+        caption=str(session),
+        button="Register",
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def recordings(request: HttpRequest) -> HttpResponse:
     """Rule recording: the register, and the review sample rate overall and per facilitator."""
     overall, per_facilitator = selectors.review_sample_rates(
@@ -451,40 +398,33 @@ def recordings(request: HttpRequest) -> HttpResponse:
             "review_services": {
                 service.pk
                 for service in selectors.delivery_services_for_user(user=request.user)
-                if request.user.has_perm(REVIEW, service)
+                if request.user.has_perm(REVIEW_RECORDINGS, service)
             },
         },
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def recording_review(request: HttpRequest, recording_id: int) -> HttpResponse:
     recording = selectors.recording_get_for_user(user=request.user, recording_id=recording_id)
-    _require(request, REVIEW, recording.session.service)
-    form = ReviewForm(request.POST or None)
-    done = _submit(
+    require_permission(request.user, REVIEW_RECORDINGS, recording.session.service)
+    form = ReviewForm(posted(request))
+    return form_page(
         request,
-        form,
-        lambda: services.recording_review_record(
-            recording=recording, actor=_actor(request), **form.cleaned_data
+        form=form,
+        act=lambda: services.recording_review_record(
+            recording=recording, actor=acting_user(request), **form.cleaned_data
         ),
-        "Review recorded",
-    )
-    if done:
-        return redirect("delivery:recordings")
-    return render(
-        request,
-        "delivery/form.html",
-        {
-            "form": form,
-            "heading": "Review a recording",
-            "caption": str(recording.session),
-            "button": "Record the review",
-        },
+        done="Review recorded",
+        success_url=reverse("delivery:recordings"),
+        template=FORM_TEMPLATE,
+        heading="Review a recording",
+        caption=str(recording.session),
+        button="Record the review",
     )
 
 
-@permission_required_or_403(VIEW)
+@permission_required_or_403(VIEW_DELIVERY)
 def exceptions(request: HttpRequest) -> HttpResponse:
     """Where the service went ahead against the standards' warnings, with its reasons."""
     return render(

@@ -29,11 +29,11 @@ from tandem.delivery.services import (
     recording_register,
     recording_review_record,
 )
+from tandem.demo.workforce import demo_worker_checked
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.models import Service, Side
 from tandem.workforce.gates import allocation_refusal
 from tandem.workforce.models import Worker
-from tandem.workforce.tests.builders import worker_with_current_check
 
 PROGRAMME_NAME = "Synthetic Behaviour Change Programme (demo)"
 GROUP_NAME = "Synthetic Tuesday Evening Group (demo)"
@@ -70,8 +70,12 @@ def _facilitators(*, service: Service, on: date) -> list[User]:
     chosen = chosen[:2]
     for person, gender in zip(chosen, ("male", "female"), strict=False):
         if allocation_refusal(user=person, service=service, on=on - timedelta(days=60)):
-            worker_with_current_check(
-                user=person, service=service, gender=gender, issued_on=on - timedelta(days=400)
+            demo_worker_checked(
+                user=person,
+                service=service,
+                gender=gender,
+                issued_on=on - timedelta(days=400),
+                today=on,
             )
         Worker.objects.filter(
             user=person, organisation_id=service.organisation_id, gender=""

@@ -8,7 +8,7 @@ Call it after the service's staff exist and before anyone is allocated cases:
 left alone).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -143,3 +143,33 @@ def demo_workforce(*, service: Service, now: datetime) -> list[Worker]:
                 )
         created.append(worker)
     return created
+
+
+def demo_worker_checked(
+    *, user: User, service: Service, gender: str, issued_on: date, today: date
+) -> Worker:
+    """Someone the demo allocates work to who lacks a current criminal record check (rule dbs):
+    their worker record in the service's organisation (opened if missing, with `gender`) and an
+    enhanced check issued on `issued_on`, through the workforce services."""
+    worker = Worker.objects.filter(user=user, organisation_id=service.organisation_id).first()
+    if worker is None:
+        worker = services.worker_create(
+            actor=None,
+            user=user,
+            organisation=service.organisation,
+            employment_type=EmploymentType.STAFF,
+            job_title="Synthetic practitioner",
+            started_on=issued_on,
+            today=today,
+            gender=gender,
+        )
+    services.criminal_record_check_record(
+        actor=None,
+        worker=worker,
+        scheme=SCHEME_FOR_JURISDICTION[Jurisdiction(service.jurisdiction)],
+        level=CheckLevel.ENHANCED_BARRED,
+        certificate_number=f"SYNTHETIC-{user.pk:06d}",
+        issued_on=issued_on,
+        today=today,
+    )
+    return worker

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from tandem.access.permissions import permitted
 from tandem.access.roles import Person as User
-from tandem.compliance.selectors import RecurringItem
+from tandem.compliance.models import RecurringItem
 from tandem.governance.rules import SEE_COMPLAINTS
 from tandem.governance.selectors import governance_due_items, governance_services_for_user
 

@@ -17,12 +17,12 @@ from django.utils import timezone
 from tandem.access.roles import Person as User
 from tandem.access.roles import Role, roles_of
 from tandem.cases.models import PerpetratorCase, Stage
-from tandem.compliance.models import DueTask
-from tandem.compliance.selectors import (
+from tandem.compliance.models import (
     DUE_SOON,
     DUE_SOON_WORKING_DAYS,
     LATER,
     OVERDUE,
+    DueTask,
     RecurringItem,
 )
 from tandem.governance import deadlines

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from tandem.access.permissions import RulePermission
 from tandem.standards import converters, selectors
 from tandem.standards.models import Framework, Requirement, RequirementMapping
+from tandem.standards.rules import VIEW_LIBRARY
 
 EDITION_PARAMETER = OpenApiParameter(
     "edition", str, description="An older edition's name; the current edition when omitted"
@@ -87,7 +88,7 @@ class RequirementDetailSerializer(RequirementSerializer):
 
 class LibraryView(APIView):
     permission_classes = [RulePermission]
-    required_permission = selectors.VIEW_LIBRARY
+    required_permission = VIEW_LIBRARY
 
 
 class FrameworkListApi(LibraryView, ListAPIView[Framework]):

@@ -8,4 +8,6 @@ import rules
 
 from tandem.access.predicates import holds_any_role
 
-rules.add_perm("standards.view_library", holds_any_role)
+VIEW_LIBRARY = "standards.view_library"
+
+rules.add_perm(VIEW_LIBRARY, holds_any_role)

@@ -4,14 +4,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
+from tandem.access.roles import Person as User
 from tandem.standards.models import Framework, Level, Relation, Requirement, RequirementMapping
+from tandem.standards.rules import VIEW_LIBRARY
 
-User = AbstractBaseUser | AnonymousUser
-VIEW_LIBRARY = "standards.view_library"
 MAX_SEARCH_TERMS = 10
 MAX_TERM_LENGTH = 100
 

@@ -11,9 +11,9 @@ from django.utils.text import slugify
 from tandem.access.permissions import permission_required_or_403
 from tandem.standards import selectors
 from tandem.standards.downloads import framework_csv
+from tandem.standards.rules import VIEW_LIBRARY
 from tandem.standards.text import search_excerpt
 
-VIEW_LIBRARY = selectors.VIEW_LIBRARY
 SEARCH_PAGE_SIZE = 25
 
 

@@ -93,7 +93,7 @@ def test_it_passes_axe_on_every_page(
 
     urls = [
         reverse("home"),
-        reverse("compliance:my_work"),
+        reverse("work:my_work"),
         reverse("cases:case_list"),
         reverse("cases:referral_new"),
         reverse("cases:case_detail", args=[attending.reference]),

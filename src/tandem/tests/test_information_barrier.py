@@ -50,7 +50,6 @@ from tandem.cases.selectors import (
 from tandem.cases.services import ScreeningDetails, SurvivorDetails, perpetrator_case_screen
 from tandem.cases.tests.test_lifecycle import FRIDAY, assessed, iss_case_of, received
 from tandem.compliance.models import DueTask, TaskSide
-from tandem.compliance.selectors import due_tasks_for_user
 from tandem.compliance.services import due_task_create
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
@@ -80,6 +79,7 @@ from tandem.support.services import (
     shared_risk_note_approve,
     shared_risk_note_write,
 )
+from tandem.work.selectors import due_tasks_for_user
 
 pytestmark = pytest.mark.django_db
 

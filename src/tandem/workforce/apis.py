@@ -7,21 +7,20 @@ refuses, the rule.
 """
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import User
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
-from tandem.lib.errors import ActionRefused
+from tandem.api import NOT_ALLOWED, REFUSED, created, not_found, signed_in
+from tandem.lib.people import person_name
 from tandem.workforce import selectors
 from tandem.workforce.matrix import compliance_matrix
 from tandem.workforce.models import (
@@ -34,28 +33,19 @@ from tandem.workforce.models import (
     TrainingRecord,
     Worker,
 )
+from tandem.workforce.rules import (
+    MANAGE_WORKER,
+    MANAGE_WORKFORCE,
+    RECORD_ANY_SUPERVISION,
+    RECORD_SUPERVISION,
+)
 from tandem.workforce.services import (
     criminal_record_check_record,
     supervision_record,
     training_record,
 )
 
-MANAGE_WORKFORCE = "workforce.manage_workforce"
-MANAGE_WORKER = "workforce.manage_worker"
-RECORD_SUPERVISION = "workforce.record_supervision"
-RECORD_ANY_SUPERVISION = "workforce.record_any_supervision"
-
-REFUSED = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description="Invalid input, or refused: `{field: [message]}`, with `rule` naming the rule in "
-    "rules.md when one refuses",
-)
-NOT_ALLOWED = OpenApiResponse(description="Signed in, but manages no staff")
-NOT_FOUND = OpenApiResponse(description="No such service or worker among those you manage")
-
-
-def signed_in(request: Request) -> User:
-    return cast(User, request.user)
+NOT_FOUND = not_found("No such service or worker among those you manage")
 
 
 class WorkerSerializer(serializers.ModelSerializer[Worker]):
@@ -81,7 +71,7 @@ class WorkerSerializer(serializers.ModelSerializer[Worker]):
         ]
 
     def get_name(self, worker: Worker) -> str:
-        return worker.user.get_full_name() or worker.user.get_username()
+        return person_name(worker.user)
 
 
 class CellSerializer(serializers.Serializer[Any]):
@@ -100,8 +90,7 @@ class MatrixRowSerializer(serializers.Serializer[Any]):
     cells = CellSerializer(many=True)
 
     def get_name(self, row: Any) -> str:
-        user = row.worker.user
-        return str(user.get_full_name() or user.get_username())
+        return person_name(row.worker.user)
 
 
 class CheckSerializer(serializers.ModelSerializer[CriminalRecordCheck]):
@@ -182,10 +171,6 @@ def _worker(request: Request, worker_id: int, permission: str) -> Worker:
     return worker
 
 
-def _refused(refusal: ActionRefused) -> Response:
-    return Response(refusal.as_api_error(), status=status.HTTP_400_BAD_REQUEST)
-
-
 class CheckApi(APIView):
     permission_classes = [RulePermission]
     required_permission = MANAGE_WORKFORCE
@@ -206,16 +191,13 @@ class CheckApi(APIView):
         worker = _worker(request, worker_id, MANAGE_WORKER)
         serializer = CheckSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            check = criminal_record_check_record(
-                actor=signed_in(request),
-                worker=worker,
-                today=timezone.localdate(),
-                **serializer.validated_data,
-            )
-        except ActionRefused as refusal:
-            return _refused(refusal)
-        return Response(CheckSerializer(check).data, status=status.HTTP_201_CREATED)
+        check = criminal_record_check_record(
+            actor=signed_in(request),
+            worker=worker,
+            today=timezone.localdate(),
+            **serializer.validated_data,
+        )
+        return created(CheckSerializer, check)
 
 
 class TrainingApi(APIView):
@@ -239,16 +221,13 @@ class TrainingApi(APIView):
         worker = _worker(request, worker_id, MANAGE_WORKER)
         serializer = TrainingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            record = training_record(
-                actor=signed_in(request),
-                worker=worker,
-                today=timezone.localdate(),
-                **serializer.validated_data,
-            )
-        except ActionRefused as refusal:
-            return _refused(refusal)
-        return Response(TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
+        record = training_record(
+            actor=signed_in(request),
+            worker=worker,
+            today=timezone.localdate(),
+            **serializer.validated_data,
+        )
+        return created(TrainingSerializer, record)
 
 
 class SupervisionApi(APIView):
@@ -285,17 +264,14 @@ class SupervisionApi(APIView):
             raise serializers.ValidationError(
                 {"supervisor": ["No one in the worker's organisation has that username."]}
             )
-        try:
-            supervision = supervision_record(
-                actor=signed_in(request),
-                supervisee=worker,
-                supervisor=supervisor,
-                today=timezone.localdate(),
-                **data,
-            )
-        except ActionRefused as refusal:
-            return _refused(refusal)
-        return Response(SupervisionSerializer(supervision).data, status=status.HTTP_201_CREATED)
+        supervision = supervision_record(
+            actor=signed_in(request),
+            supervisee=worker,
+            supervisor=supervisor,
+            today=timezone.localdate(),
+            **data,
+        )
+        return created(SupervisionSerializer, supervision)
 
 
 urlpatterns = [

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tandem.compliance.selectors import (
+from tandem.compliance.models import (
     DUE_SOON,
     DUE_SOON_WORKING_DAYS,
     LATER,
@@ -22,6 +22,7 @@ from tandem.compliance.selectors import (
     RecurringItem,
 )
 from tandem.lib.calendar import Jurisdiction, due_after_working_days
+from tandem.lib.people import person_name
 from tandem.organisations.models import Service
 from tandem.organisations.selectors import current_memberships
 from tandem.workforce import selectors
@@ -57,7 +58,7 @@ def _items(
     )
     items = []
     for row in compliance_matrix(service=service, workers=workers, on=today):
-        name = row.worker.user.get_full_name() or row.worker.user.get_username()
+        name = person_name(row.worker.user)
         whose = "" if own else f" ({name})"
         for cell in row.cells:
             if cell.status not in (RED, AMBER):

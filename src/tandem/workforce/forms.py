@@ -1,5 +1,5 @@
 """The forms of the workforce pages. They check the shape of the input; the services check the
-rules and refuse naming the rule, which `add_refusal_to_form` puts on the field."""
+rules and refuse naming the rule, which the page kit (`tandem.web`) puts on the field."""
 
 from decimal import Decimal
 from typing import Any
@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from tandem.lib.people import person_name
 from tandem.workforce.models import (
     CheckLevel,
     CheckScheme,
@@ -59,10 +60,10 @@ def _choice(label: str, choices: Any, *, required: bool = True) -> forms.ChoiceF
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
-def _person(label: str, queryset: QuerySet[User]) -> PersonChoiceField:
+def _person_choice(label: str, queryset: QuerySet[User]) -> PersonChoiceField:
     return PersonChoiceField(
         queryset=queryset,
         label=label,
@@ -97,7 +98,7 @@ class WorkerForm(forms.Form):
 
 
 class WorkerNewForm(WorkerForm):
-    user = _person("Person", User.objects.none())
+    user = _person_choice("Person", User.objects.none())
     field_order = ["user"]
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
@@ -147,7 +148,7 @@ class TrainingForm(forms.Form):
 
 class SupervisionForm(forms.Form):
     kind = _choice("Kind of supervision", SupervisionKind.choices)
-    supervisor = _person("Supervisor", User.objects.none())
+    supervisor = _person_choice("Supervisor", User.objects.none())
     held_on = _date("Date held")
     minutes = forms.IntegerField(
         label="How long, in minutes",
@@ -191,7 +192,7 @@ class DisclosureForm(forms.Form):
 
 
 class MentoringForm(forms.Form):
-    mentor = _person("Mentor", User.objects.none())
+    mentor = _person_choice("Mentor", User.objects.none())
     started_on = _date("Start date")
 
     def __init__(self, *args: Any, mentors: QuerySet[User], **kwargs: Any) -> None:

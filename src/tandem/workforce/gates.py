@@ -10,13 +10,10 @@ from django.contrib.auth.models import User
 from django.utils.formats import date_format
 
 from tandem.lib.calendar import Jurisdiction
+from tandem.lib.people import person_name
 from tandem.organisations.models import Service
 from tandem.workforce.deadlines import criminal_record_check_renewal_due
 from tandem.workforce.models import SCHEME_FOR_JURISDICTION, CriminalRecordCheck
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def allocation_refusal(*, user: User, service: Service, on: date) -> str | None:
@@ -47,6 +44,6 @@ def allocation_refusal(*, user: User, service: Service, on: date) -> str | None:
             f"{date_format(criminal_record_check_renewal_due(issued_on=latest), 'j M Y')}"
         )
     return (
-        f"{_person(user)} {reason}; a worker without a current criminal record check cannot be "
+        f"{person_name(user)} {reason}; a worker without a current criminal record check cannot be "
         "allocated cases or sessions (rule dbs: renewed every 3 years)"
     )

@@ -10,6 +10,7 @@ from django.db import models
 
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.encryption import EncryptedTextField
+from tandem.lib.people import person_name
 from tandem.organisations.models import Organisation
 
 
@@ -65,7 +66,7 @@ class Worker(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} ({self.organisation})"
+        return f"{person_name(self.user)} ({self.organisation})"
 
 
 class CheckScheme(models.TextChoices):

@@ -99,25 +99,25 @@ def is_practice_manager_somewhere(user: object) -> bool:
     return organisations_with_role(user=user, roles=[Role.PRACTICE_MANAGER]).exists()  # type: ignore[arg-type]
 
 
+VIEW_STAFF = "workforce.view_staff"
+SHOW_STAFF_MENU = "workforce.show_staff_menu"
+MANAGE_WORKFORCE = "workforce.manage_workforce"
+VIEW_WORKER = "workforce.view_worker"
+MANAGE_WORKER = "workforce.manage_worker"
+RECORD_SUPERVISION = "workforce.record_supervision"
+RECORD_ANY_SUPERVISION = "workforce.record_any_supervision"
+VIEW_SUPERVISION_CONTENT = "workforce.view_supervision_content"
+VIEW_DISCLOSURES = "workforce.view_disclosures"
+
 # The workforce pages at all: someone who manages staff, a practice manager (who records the
 # supervision they give), or someone with a worker record of their own.
-rules.add_perm(
-    "workforce.view_staff",
-    manages_workforce | is_practice_manager_somewhere | has_worker_record,
-)
+rules.add_perm(VIEW_STAFF, manages_workforce | is_practice_manager_somewhere | has_worker_record)
 # The "Staff" menu item: managers only (asked on every page, so without a query for others).
-rules.add_perm(
-    "workforce.show_staff_menu", holds_role(*WORKFORCE_MANAGER_ROLES) & manages_workforce
-)
-rules.add_perm("workforce.manage_workforce", manages_workforce)
-rules.add_perm("workforce.view_worker", manages_worker | is_the_worker)
-rules.add_perm("workforce.manage_worker", manages_worker)
-rules.add_perm("workforce.record_supervision", manages_worker | is_practice_manager_of_worker)
-rules.add_perm(
-    "workforce.record_any_supervision", manages_workforce | is_practice_manager_somewhere
-)
-rules.add_perm("workforce.view_supervision_content", may_read_supervision_content)
-rules.add_perm(
-    "workforce.view_disclosures",
-    holds_role(Role.SERVICE_MANAGER, Role.HR) & manages_worker,
-)
+rules.add_perm(SHOW_STAFF_MENU, holds_role(*WORKFORCE_MANAGER_ROLES) & manages_workforce)
+rules.add_perm(MANAGE_WORKFORCE, manages_workforce)
+rules.add_perm(VIEW_WORKER, manages_worker | is_the_worker)
+rules.add_perm(MANAGE_WORKER, manages_worker)
+rules.add_perm(RECORD_SUPERVISION, manages_worker | is_practice_manager_of_worker)
+rules.add_perm(RECORD_ANY_SUPERVISION, manages_workforce | is_practice_manager_somewhere)
+rules.add_perm(VIEW_SUPERVISION_CONTENT, may_read_supervision_content)
+rules.add_perm(VIEW_DISCLOSURES, holds_role(Role.SERVICE_MANAGER, Role.HR) & manages_worker)

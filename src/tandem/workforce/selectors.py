@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db.models import DateField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from tandem.access.roles import Role, roles_of
-from tandem.delivery.selectors import sessions_co_facilitated_count_expression
+from tandem.access.roles import Person, Role, roles_of
 from tandem.organisations.models import Organisation, Service, StaffMembership
 from tandem.organisations.selectors import current_memberships
 from tandem.workforce import deadlines
+from tandem.workforce.mentoring import co_worked_sessions
 from tandem.workforce.models import (
     AbuseExperienceDisclosure,
     CriminalRecordCheck,
@@ -29,8 +29,6 @@ from tandem.workforce.models import (
     TrainingRecord,
     Worker,
 )
-
-Person = AbstractBaseUser | AnonymousUser
 
 # Who manages workforce records (rules.py names what each may do).
 WORKFORCE_MANAGER_ROLES = frozenset({Role.SERVICE_MANAGER, Role.HR})
@@ -167,7 +165,7 @@ def mentoring_progress_of(*, worker: Worker, on: date) -> list[MentoringProgress
     """Rule mentoring (NE 3.12): the worker's mentorings, newest first, each with its progress.
     One query whatever the number of mentorings (the co-worked sessions are a subquery)."""
     rows = mentorings_of(worker=worker).annotate(
-        co_worked=sessions_co_facilitated_count_expression(
+        co_worked=co_worked_sessions().count_expression(
             mentee=OuterRef("mentee__user_id"),
             mentor=OuterRef("mentor_id"),
             since=OuterRef("started_on"),

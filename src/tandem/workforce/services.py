@@ -9,11 +9,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.formats import date_format
 
+from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.services import audit_event_record, model_snapshot
-from tandem.delivery.selectors import sessions_co_facilitated_count
 from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.lib.people import person_name
 from tandem.organisations.models import Organisation
 from tandem.workforce import deadlines
+from tandem.workforce.mentoring import co_worked_sessions
 from tandem.workforce.models import (
     AbuseExperienceDisclosure,
     CheckLevel,
@@ -27,10 +29,7 @@ from tandem.workforce.models import (
     TrainingRecord,
     Worker,
 )
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
+from tandem.workforce.rules import MANAGE_WORKER
 
 
 def _date(day: date) -> str:
@@ -90,7 +89,7 @@ def worker_create(
     """Open a person's employment record in an organisation (one per person and organisation)."""
     if Worker.objects.filter(user=user, organisation=organisation).exists():
         raise ActionRefused(
-            f"{_person(user)} already has a worker record in {organisation}", field="user"
+            f"{person_name(user)} already has a worker record in {organisation}", field="user"
         )
     worker = Worker(
         user=user,
@@ -110,7 +109,7 @@ def worker_create(
         actor=actor,
         action="created",
         target=worker,
-        summary=f"worker record opened for {_person(user)}",
+        summary=f"worker record opened for {person_name(user)}",
         after=model_snapshot(instance=worker),
     )
     return worker
@@ -128,7 +127,7 @@ def worker_update(
         Worker.objects.select_for_update(of=("self",)).select_related("user").get(pk=worker.pk)
     )
     if current.version != expected_version:
-        raise StaleRecord(f"the worker record of {_person(current.user)}")
+        raise StaleRecord(f"the worker record of {person_name(current.user)}")
     before = model_snapshot(instance=current)
     for field, value in changes.items():
         setattr(current, field, value.strip() if isinstance(value, str) else value)
@@ -140,7 +139,7 @@ def worker_update(
         actor=actor,
         action="changed",
         target=current,
-        summary=f"worker record of {_person(current.user)} changed",
+        summary=f"worker record of {person_name(current.user)} changed",
         before=before,
         after=model_snapshot(instance=current),
     )
@@ -186,7 +185,7 @@ def criminal_record_check_record(
         action="created",
         target=check,
         summary=f"{check.get_scheme_display()} check issued {_date(issued_on)} recorded for "
-        f"{_person(worker.user)}",
+        f"{person_name(worker.user)}",
         after=model_snapshot(instance=check),
     )
     return check
@@ -236,7 +235,7 @@ def training_record(
         actor=actor,
         action="created",
         target=record,
-        summary=f"training recorded for {_person(worker.user)}: {record.title}",
+        summary=f"training recorded for {person_name(worker.user)}: {record.title}",
         after=model_snapshot(instance=record),
     )
     return record
@@ -263,9 +262,13 @@ def supervision_record(
         raise ActionRefused("choose the kind of supervision", field="kind")
     if supervisor.pk == supervisee.user_id:
         raise ActionRefused("a worker cannot supervise themselves", field="supervisor")
-    if supervisor.pk != actor.pk and not actor.has_perm("workforce.manage_worker", supervisee):
-        raise ActionRefused(
-            "you may record only the supervision you give: choose yourself as the supervisor",
+    if supervisor.pk != actor.pk:
+        refuse_unless_permitted(
+            actor=actor,
+            permission=MANAGE_WORKER,
+            target=supervisee,
+            refusal="you may record only the supervision you give: choose yourself as the "
+            "supervisor",
             field="supervisor",
         )
     if minutes <= 0 or minutes > MAX_SUPERVISION_MINUTES:
@@ -307,7 +310,7 @@ def supervision_record(
         actor=actor,
         action="created",
         target=supervision,
-        summary=f"{supervision.get_kind_display()} of {_person(supervisee.user)} recorded",
+        summary=f"{supervision.get_kind_display()} of {person_name(supervisee.user)} recorded",
         after=model_snapshot(instance=supervision),
     )
     return supervision
@@ -362,14 +365,14 @@ def mentoring_start(
         )
     if not Worker.objects.filter(user=mentor, organisation_id=mentee.organisation_id).exists():
         raise ActionRefused(
-            f"{_person(mentor)} has no worker record in {mentee.organisation}: the mentor is an "
-            "experienced worker of the same organisation",
+            f"{person_name(mentor)} has no worker record in {mentee.organisation}: the mentor is "
+            "an experienced worker of the same organisation",
             rule_id="mentoring",
             field="mentor",
         )
     if Mentoring.objects.filter(mentee=mentee, ended_on__isnull=True).exists():
         raise ActionRefused(
-            f"{_person(mentee.user)} already has a mentor: end that mentoring first",
+            f"{person_name(mentee.user)} already has a mentor: end that mentoring first",
             rule_id="mentoring",
             field="mentor",
         )
@@ -379,7 +382,7 @@ def mentoring_start(
         actor=actor,
         action="created",
         target=mentoring,
-        summary=f"{_person(mentor)} mentors {_person(mentee.user)}",
+        summary=f"{person_name(mentor)} mentors {person_name(mentee.user)}",
         after=model_snapshot(instance=mentoring),
     )
     return mentoring
@@ -400,7 +403,7 @@ def mentoring_end(*, actor: User, mentoring: Mentoring, ended_on: date, today: d
     if ended_on < current.started_on:
         raise ActionRefused("the mentoring cannot end before it started", field="ended_on")
     _not_in_future(day=ended_on, today=today, field="ended_on", what="the end date")
-    sessions_co_worked = sessions_co_facilitated_count(
+    sessions_co_worked = co_worked_sessions().count(
         mentee=current.mentee.user, mentor=current.mentor, since=current.started_on, until=ended_on
     )
     if not deadlines.mentoring_is_complete(

@@ -6,23 +6,19 @@ may do with one is the permission rules' (403); whether the standards allow it i
 (a refusal naming the rule, shown on the form).
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tandem.access.permissions import permission_required_or_403
-from tandem.lib.errors import ActionRefused
+from tandem.access.permissions import permission_required_or_403, require_permission
+from tandem.lib.people import person_name
 from tandem.organisations.models import Service
 from tandem.organisations.selectors import current_memberships
-from tandem.web import add_refusal_to_form, form_action_succeeded
+from tandem.web import acting_user, form_action_succeeded, form_page, posted
 from tandem.workforce import deadlines, selectors
 from tandem.workforce.forms import (
     CheckForm,
@@ -38,6 +34,15 @@ from tandem.workforce.matrix import REQUIREMENTS, compliance_matrix
 from tandem.workforce.models import (
     Worker,
 )
+from tandem.workforce.rules import (
+    MANAGE_WORKER,
+    MANAGE_WORKFORCE,
+    RECORD_SUPERVISION,
+    VIEW_DISCLOSURES,
+    VIEW_STAFF,
+    VIEW_SUPERVISION_CONTENT,
+    VIEW_WORKER,
+)
 from tandem.workforce.services import (
     WORKER_FIELDS,
     criminal_record_check_record,
@@ -50,27 +55,13 @@ from tandem.workforce.services import (
     worker_update,
 )
 
-MANAGE_WORKFORCE = "workforce.manage_workforce"
-VIEW_STAFF = "workforce.view_staff"
-VIEW_WORKER = "workforce.view_worker"
-MANAGE_WORKER = "workforce.manage_worker"
-RECORD_SUPERVISION = "workforce.record_supervision"
-VIEW_SUPERVISION_CONTENT = "workforce.view_supervision_content"
-VIEW_DISCLOSURES = "workforce.view_disclosures"
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
 
 def _worker_allowed(request: HttpRequest, worker_id: int, permission: str) -> Worker:
     """403 for someone with no business in workforce pages at all; 404 for a worker outside
     their reach; 403 again if they may open the worker but not do this."""
-    if not request.user.has_perm(VIEW_STAFF):
-        raise PermissionDenied(VIEW_STAFF)
+    require_permission(request.user, VIEW_STAFF)
     worker = selectors.worker_get_for_user(user=request.user, worker_id=worker_id)
-    if not request.user.has_perm(permission, worker):
-        raise PermissionDenied(permission)
+    require_permission(request.user, permission, worker)
     return worker
 
 
@@ -111,52 +102,25 @@ def matrix(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: Form,
-    act: Callable[[], object],
-    heading: str,
-    caption: str,
-    button: str,
-    done: str,
-    back: str,
-    intro: str = "",
-) -> HttpResponse:
-    if form_action_succeeded(request, form=form, act=act, done=done):
-        return redirect(back)
-    return render(
-        request,
-        "workforce/form.html",
-        {
-            "form": form,
-            "heading": heading,
-            "caption": caption,
-            "button": button,
-            "intro": intro,
-            "back": back,
-        },
-    )
-
-
 @permission_required_or_403(MANAGE_WORKFORCE)
 def worker_new(request: HttpRequest, service_id: int) -> HttpResponse:
     service = selectors.service_get_for_user(user=request.user, service_id=service_id)
     form = WorkerNewForm(
-        _posted(request), people=selectors.staff_without_worker_record(service=service)
+        posted(request), people=selectors.staff_without_worker_record(service=service)
     )
 
     def act() -> Worker:
         data = form.cleaned_data
         return worker_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             organisation=service.organisation,
             today=timezone.localdate(),
             user=data["user"],
             **{name: data[name] for name in WORKER_FIELDS},
         )
 
-    return _form_page(
+    back = reverse("workforce:staff_list", args=[service.pk])
+    return form_page(
         request,
         form=form,
         act=act,
@@ -164,7 +128,8 @@ def worker_new(request: HttpRequest, service_id: int) -> HttpResponse:
         caption=service.name,
         button="Save the worker record",
         done="Worker record saved",
-        back=reverse("workforce:staff_list", args=[service.pk]),
+        success_url=back,
+        back=back,
         intro="Staff, sessional workers and volunteers of the service without a worker record "
         "are listed. Their side of the information barrier is set on the service's staff list.",
     )
@@ -231,54 +196,54 @@ def _back(worker: Worker) -> str:
     return reverse("workforce:worker_detail", args=[worker.pk])
 
 
-def _caption(worker: Worker) -> str:
-    return worker.user.get_full_name() or worker.user.get_username()
-
-
 def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
     initial = {name: getattr(worker, name) for name in WORKER_FIELDS}
-    form = WorkerEditForm(_posted(request), initial={**initial, "expected_version": worker.version})
+    form = WorkerEditForm(posted(request), initial={**initial, "expected_version": worker.version})
 
     def act() -> Worker:
         data = form.cleaned_data
         return worker_update(
             worker=worker,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             expected_version=data["expected_version"],
             today=timezone.localdate(),
             **{name: data[name] for name in WORKER_FIELDS},
         )
 
-    return _form_page(
+    back = _back(worker)
+    return form_page(
         request,
         form=form,
         act=act,
         heading="Change the worker record",
-        caption=_caption(worker),
+        caption=person_name(worker.user),
         button="Save the changes",
         done="Worker record changed",
-        back=_back(worker),
+        success_url=back,
+        back=back,
     )
 
 
 def check_new(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
-    form = CheckForm(_posted(request))
-    return _form_page(
+    form = CheckForm(posted(request))
+    back = _back(worker)
+    return form_page(
         request,
         form=form,
         act=lambda: criminal_record_check_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             worker=worker,
             today=timezone.localdate(),
             **form.cleaned_data,
         ),
         heading="Record a criminal record check",
-        caption=_caption(worker),
+        caption=person_name(worker.user),
         button="Save the check",
         done="Criminal record check recorded",
-        back=_back(worker),
+        success_url=back,
+        back=back,
         intro="A check of the body for the service's jurisdiction (DBS in England and Wales, "
         "Disclosure Scotland, AccessNI in Northern Ireland) is renewed every 3 years; without a "
         "current one a worker cannot be allocated cases or sessions (rule dbs). The certificate "
@@ -288,21 +253,23 @@ def check_new(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 def training_new(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
-    form = TrainingForm(_posted(request))
-    return _form_page(
+    form = TrainingForm(posted(request))
+    back = _back(worker)
+    return form_page(
         request,
         form=form,
         act=lambda: training_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             worker=worker,
             today=timezone.localdate(),
             **form.cleaned_data,
         ),
         heading="Record training or development",
-        caption=_caption(worker),
+        caption=person_name(worker.user),
         button="Save the training",
         done="Training recorded",
-        back=_back(worker),
+        success_url=back,
+        back=back,
         intro="Safeguarding, EDI, risk assessment and management, and data protection are "
         "refreshed every 3 years (rule mandatory-training); every worker needs 20 hours of "
         "development a year (rule cpd).",
@@ -318,25 +285,27 @@ def _supervisors(worker: Worker) -> Any:
 def supervision_new(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_allowed(request, worker_id, RECORD_SUPERVISION)
     form = SupervisionForm(
-        _posted(request),
+        posted(request),
         supervisors=_supervisors(worker),
         initial={"supervisor": request.user.pk},
     )
     may_view = request.user.has_perm(VIEW_WORKER, worker)
-    return _form_page(
+    back = _back(worker) if may_view else reverse("workforce:index")
+    return form_page(
         request,
         form=form,
         act=lambda: supervision_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             supervisee=worker,
             today=timezone.localdate(),
             **form.cleaned_data,
         ),
         heading="Record supervision",
-        caption=_caption(worker),
+        caption=person_name(worker.user),
         button="Save the supervision",
         done="Supervision recorded",
-        back=_back(worker) if may_view else reverse("workforce:index"),
+        success_url=back,
+        back=back,
         intro="Clinical supervision at most 6 weeks apart and 1.5 hours a month, separate from "
         "line management (rule clinical-supervision); line management minutes competency and "
         "training needs (rule line-management). What was said is seen only by the supervisee, "
@@ -346,42 +315,46 @@ def supervision_new(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 def disclosure_new(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_allowed(request, worker_id, VIEW_DISCLOSURES)
-    form = DisclosureForm(_posted(request))
-    return _form_page(
+    form = DisclosureForm(posted(request))
+    back = _back(worker)
+    return form_page(
         request,
         form=form,
         act=lambda: disclosure_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             worker=worker,
             today=timezone.localdate(),
             **form.cleaned_data,
         ),
         heading="Record a disclosure of personal experience of domestic abuse",
-        caption=_caption(worker),
+        caption=person_name(worker.user),
         button="Save the disclosure",
         done="Disclosure recorded (restricted)",
-        back=_back(worker),
+        success_url=back,
+        back=back,
         intro="Restricted: seen only by the service manager and HR.",
     )
 
 
 def mentoring_new(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
-    form = MentoringForm(_posted(request), mentors=_supervisors(worker))
-    return _form_page(
+    form = MentoringForm(posted(request), mentors=_supervisors(worker))
+    back = _back(worker)
+    return form_page(
         request,
         form=form,
         act=lambda: mentoring_start(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             mentee=worker,
             today=timezone.localdate(),
             **form.cleaned_data,
         ),
         heading="Record a mentor",
-        caption=_caption(worker),
+        caption=person_name(worker.user),
         button="Save the mentoring",
         done="Mentoring recorded",
-        back=_back(worker),
+        success_url=back,
+        back=back,
         intro="A new group worker co-works with an experienced worker for at least 6 months or "
         "26 sessions (rule mentoring).",
     )
@@ -394,17 +367,16 @@ def mentoring_end_view(request: HttpRequest, worker_id: int, mentoring_id: int) 
     worker = _worker_allowed(request, worker_id, MANAGE_WORKER)
     mentoring = selectors.mentoring_get_for_worker(worker=worker, mentoring_id=mentoring_id)
     form = MentoringEndForm(request.POST)
-    if form.is_valid():
-        try:
-            mentoring_end(
-                actor=request.user,  # type: ignore[arg-type]
-                mentoring=mentoring,
-                ended_on=form.cleaned_data["ended_on"],
-                today=timezone.localdate(),
-            )
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, "Mentoring ended")
-            return redirect(_back(worker))
+    if form_action_succeeded(
+        request,
+        form=form,
+        act=lambda: mentoring_end(
+            actor=acting_user(request),
+            mentoring=mentoring,
+            ended_on=form.cleaned_data["ended_on"],
+            today=timezone.localdate(),
+        ),
+        done="Mentoring ended",
+    ):
+        return redirect(_back(worker))
     return _worker_page(request, worker, end_form=form)

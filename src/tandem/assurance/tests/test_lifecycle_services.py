@@ -28,11 +28,11 @@ from tandem.assurance.tests import synthetic_files as files
 from tandem.assurance.tests.builders import Cast, fresh, join, person, record_of
 from tandem.compliance import deadlines
 from tandem.compliance.models import DueTask
-from tandem.compliance.selectors import due_tasks_for_user
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
 from tandem.standards.models import Framework, RequirementMapping
+from tandem.work.selectors import due_tasks_for_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 

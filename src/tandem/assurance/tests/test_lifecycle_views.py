@@ -164,7 +164,7 @@ def test_it_shows_overdue_actions_on_the_owner_my_work_only(cast: Cast) -> None:
         created_at=timezone.now() - timedelta(days=30),
         created_by=cast.manager,
     )
-    my_work = reverse("compliance:my_work")
+    my_work = reverse("work:my_work")
 
     mine = client_of(cast.manager).get(my_work).content.decode()
     theirs = client_of(other_manager(cast)).get(my_work).content.decode()
@@ -176,7 +176,7 @@ def test_it_shows_overdue_actions_on_the_owner_my_work_only(cast: Cast) -> None:
 
 def test_it_shows_the_assurance_link_only_with_the_permission(cast: Cast) -> None:
     link = f'href="{reverse("assurance:assessment_list")}"'
-    my_work = reverse("compliance:my_work")
+    my_work = reverse("work:my_work")
 
     assert link in client_of(cast.manager).get(my_work).content.decode()
     assert link not in client_of(cast.staff.perpetrator_worker).get(my_work).content.decode()

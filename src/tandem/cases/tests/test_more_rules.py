@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.cases import gates
+from tandem.cases.due import recurring_items_for_user
 from tandem.cases.models import ClosureReason, RiskConcern, Stage
 from tandem.cases.services import (
     SurvivorDetails,
@@ -27,8 +28,7 @@ from tandem.cases.tests.test_lifecycle import (
     screened,
 )
 from tandem.compliance import deadlines
-from tandem.compliance.models import DueTask
-from tandem.compliance.selectors import OVERDUE, recurring_items_for_user
+from tandem.compliance.models import OVERDUE, DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.support.models import Relationship

@@ -11,9 +11,14 @@ from tandem.cases.models import EngagementChange, PerpetratorCase
 from tandem.cases.tests.test_suspension import TWO_SURVIVORS, in_intervention
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.conftest import ServiceStaff
+from tandem.delivery.gates import Dose
 from tandem.delivery.models import Attendance, DeliveryException, DeliverySession, RecordingConsent
-from tandem.delivery.rules_of_delivery import Dose, weeks_spanned
-from tandem.delivery.selectors import group_register, review_sample_rates, session_participants
+from tandem.delivery.selectors import (
+    group_register,
+    review_sample_rates,
+    session_participants,
+    weeks_spanned,
+)
 from tandem.delivery.services import (
     AttendanceEntry,
     WarningsNeedReason,
@@ -22,7 +27,7 @@ from tandem.delivery.services import (
     recording_register,
     recording_review_record,
 )
-from tandem.delivery.tests.helpers import MONDAY, NOW, group_session, group_with
+from tandem.delivery.tests.builders import MONDAY, NOW, group_session, group_with
 from tandem.lib.errors import ActionRefused, StaleRecord
 
 pytestmark = pytest.mark.django_db

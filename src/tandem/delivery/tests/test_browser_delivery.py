@@ -13,7 +13,7 @@ from tandem.cases.tests.test_suspension import in_intervention
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.conftest import ServiceStaff
 from tandem.delivery.services import group_participant_add
-from tandem.delivery.tests.helpers import MONDAY, NOW, group_session, group_with
+from tandem.delivery.tests.builders import MONDAY, NOW, group_session, group_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "synthetic-test-password-delivery"

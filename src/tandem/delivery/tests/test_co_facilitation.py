@@ -10,8 +10,8 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.conftest import ServiceStaff
 from tandem.delivery.models import DeliverySession, SessionType
 from tandem.delivery.selectors import sessions_co_facilitated_count
-from tandem.delivery.tests.helpers import men_in_intervention
-from tandem.workforce.tests.conftest import group_sessions_facilitated_by
+from tandem.delivery.tests.builders import men_in_intervention
+from tandem.workforce.tests.builders import group_sessions_facilitated_by
 
 pytestmark = pytest.mark.django_db
 SINCE = date(2026, 5, 1)

@@ -6,7 +6,7 @@ from tandem.access.roles import Role
 from tandem.cases.models import EngagementChange
 from tandem.conftest import ServiceStaff
 from tandem.delivery.models import Group, RecordingReview
-from tandem.delivery.tests.helpers import NOW, men_in_intervention
+from tandem.delivery.tests.builders import NOW, men_in_intervention
 from tandem.demo.delivery import demo_delivery
 from tandem.organisations.models import StaffMembership
 

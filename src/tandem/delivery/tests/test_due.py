@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from tandem.compliance.selectors import DUE_SOON, OVERDUE
+from tandem.compliance.models import DUE_SOON, OVERDUE
 from tandem.conftest import ServiceStaff
 from tandem.delivery.due import delivery_due_items_for_user
 from tandem.delivery.services import recording_register, recording_review_record
-from tandem.delivery.tests.helpers import MONDAY, NOW, group_session, group_with
+from tandem.delivery.tests.builders import MONDAY, NOW, group_session, group_with
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from tandem.delivery.services import (
     group_participant_add,
     group_participant_leave,
 )
-from tandem.delivery.tests.helpers import (
+from tandem.delivery.tests.builders import (
     MONDAY,
     NOW,
     TODAY,

@@ -13,7 +13,7 @@ from tandem.delivery.services import (
     group_participant_add,
     programme_create,
 )
-from tandem.delivery.tests.helpers import (
+from tandem.delivery.tests.builders import (
     MONDAY,
     NOW,
     group_session,

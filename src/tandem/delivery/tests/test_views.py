@@ -27,7 +27,7 @@ from tandem.delivery.models import (
 )
 from tandem.delivery.selectors import session_participants
 from tandem.delivery.services import recording_register
-from tandem.delivery.tests.helpers import (
+from tandem.delivery.tests.builders import (
     MONDAY,
     NOW,
     facilitators,

@@ -11,7 +11,8 @@ from django.test import override_settings
 
 from tandem.access.roles import Role, roles_of
 from tandem.demo.management.commands import demo as demo_command
-from tandem.demo.service import MIN_SIZE, demo_service_load
+from tandem.demo.plans import MIN_SIZE
+from tandem.demo.service import demo_service_load
 from tandem.demo.users import DEMO_PASSWORD, demo_username
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
 from tandem.access.roles import Role
+from tandem.cases.due import recurring_items_for_user
 from tandem.cases.models import (
     CaseReviewMeeting,
     ContactNote,
@@ -24,19 +25,12 @@ from tandem.cases.models import (
     RiskPoint,
 )
 from tandem.cases.selectors import open_cases_at
-from tandem.compliance.models import DueTask
-from tandem.compliance.selectors import OVERDUE, recurring_items_for_user
-from tandem.demo import service as demo_service
-from tandem.demo.service import (
-    MIN_SIZE,
-    PERPETRATOR_FIRST_NAMES,
-    SURNAMES,
-    SURVIVOR_FIRST_NAMES,
-    DemoServiceSummary,
-    demo_service_get,
-    demo_service_load,
-)
-from tandem.demo.tests.loading import LONDON, TODAY, demo_loaded
+from tandem.compliance.models import OVERDUE, DueTask
+from tandem.demo.organisation import SERVICE_NAME
+from tandem.demo.people import PERPETRATOR_FIRST_NAMES, SURNAMES, SURVIVOR_FIRST_NAMES
+from tandem.demo.plans import MIN_SIZE
+from tandem.demo.service import DemoServiceSummary, demo_service_get, demo_service_load
+from tandem.demo.tests.builders import LONDON, TODAY, demo_loaded
 from tandem.demo.users import demo_user
 from tandem.lib.calendar import Jurisdiction, due_after_working_days, recorded_late
 from tandem.organisations.models import Service
@@ -353,7 +347,7 @@ def test_it_does_not_load_the_service_twice(demo: DemoServiceSummary) -> None:
         again = demo_service_load(today=TODAY, size=MIN_SIZE)
 
     assert (demo.already_loaded, again.already_loaded) == (False, True)
-    assert Service.objects.filter(name=demo_service.SERVICE_NAME).count() == 1
+    assert Service.objects.filter(name=SERVICE_NAME).count() == 1
     assert again.cases_by_stage == demo.cases_by_stage
     assert PerpetratorCase.objects.count() == MIN_SIZE
     assert (ContactNote.objects.count(), CaseReviewMeeting.objects.count()) == records

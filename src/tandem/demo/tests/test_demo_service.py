@@ -17,13 +17,10 @@ from tandem.cases.models import (
     PerpetratorCase,
     Stage,
 )
-from tandem.demo import service as demo_service
 from tandem.demo.management.commands import demo as demo_command
-from tandem.demo.service import (
-    MIN_SIZE,
-    demo_service_load,
-)
-from tandem.demo.tests.loading import TODAY, demo_loaded
+from tandem.demo.plans import MIN_SIZE
+from tandem.demo.service import FULL_SIZE, demo_service_load
+from tandem.demo.tests.builders import TODAY, demo_loaded
 from tandem.demo.users import DemoRefused
 from tandem.organisations.models import Service
 from tandem.support.models import Survivor
@@ -34,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # 30 s: the counts come from the generator, not the engine; the smaller loads run on both.
 @pytest.mark.sqlite_pass_only
 def test_it_loads_150_cases_at_every_stage_200_survivors_and_children_over_18_months() -> None:
-    summary = demo_loaded(size=demo_service.FULL_SIZE)
+    summary = demo_loaded(size=FULL_SIZE)
 
     cases = PerpetratorCase.objects.all()
     assert cases.count() >= 150

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tandem.access.permissions import permission_required_or_403, permitted
-from tandem.compliance.selectors import DUE_SOON, OVERDUE
+from tandem.compliance.models import DUE_SOON, OVERDUE
 from tandem.governance import selectors
 from tandem.governance.rules import MANAGE_GOVERNANCE, SEE_COMPLAINTS, SHOW_GOVERNANCE_MENU
 from tandem.governance.views.sections import service_url

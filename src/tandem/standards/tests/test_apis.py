@@ -19,7 +19,7 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import Role
 from tandem.standards.models import Framework, Requirement, RequirementMapping
 from tandem.standards.services import library_load
-from tandem.standards.tests.synthetic_files import GOOD, write
+from tandem.standards.tests.builders import GOOD, write
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from tandem.standards.tests.synthetic_files import GOOD, write
+from tandem.standards.tests.builders import GOOD, write
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from tandem.standards.data_files import StandardsDataError, read_framework_file
 from tandem.standards.models import Framework, Requirement, RequirementMapping
 from tandem.standards.services import library_load
-from tandem.standards.tests.synthetic_files import GOOD, write
+from tandem.standards.tests.builders import GOOD, write
 
 
 def error_for(tmp_path: Path, content: str) -> StandardsDataError:

@@ -7,7 +7,7 @@ import pytest
 from tandem.standards.data_files import StandardsDataError
 from tandem.standards.models import Framework, Requirement, RequirementMapping
 from tandem.standards.services import library_load
-from tandem.standards.tests.synthetic_files import GOOD, write
+from tandem.standards.tests.builders import GOOD, write
 
 pytestmark = pytest.mark.django_db
 

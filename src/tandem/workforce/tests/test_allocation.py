@@ -12,8 +12,7 @@ from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.lib.errors import ActionRefused
 from tandem.support.services import iss_case_allocate
 from tandem.workforce.deadlines import add_years
-from tandem.workforce.tests.builders import worker_with_current_check
-from tandem.workforce.tests.conftest import Workforce, person
+from tandem.workforce.tests.builders import Workforce, person, worker_with_current_check
 
 pytestmark = pytest.mark.django_db
 

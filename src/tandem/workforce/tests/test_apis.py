@@ -12,7 +12,7 @@ from drf_spectacular.validation import validate_schema
 
 from tandem.access.roles import Role
 from tandem.workforce.models import CriminalRecordCheck, Supervision, TrainingRecord
-from tandem.workforce.tests.conftest import Workforce, client_for
+from tandem.workforce.tests.builders import Workforce, client_for
 
 pytestmark = pytest.mark.django_db
 REFUSED_ROLES = [Role.PERPETRATOR_WORKER, Role.ISS_WORKER, Role.ASSESSOR, Role.COMMISSIONER, None]

@@ -14,7 +14,7 @@ from tandem.workforce.gates import allocation_refusal
 from tandem.workforce.matrix import AMBER, RED, compliance_matrix
 from tandem.workforce.models import Worker
 from tandem.workforce.selectors import service_workers
-from tandem.workforce.tests.conftest import person
+from tandem.workforce.tests.builders import person
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 15, 11, 0, tzinfo=UK_TIME)

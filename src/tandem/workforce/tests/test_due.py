@@ -9,13 +9,12 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import Role
-from tandem.compliance.selectors import DUE_SOON, LATER, OVERDUE
+from tandem.compliance.models import DUE_SOON, LATER, OVERDUE
 from tandem.lib.calendar import UK_TIME
 from tandem.workforce.deadlines import add_years
 from tandem.workforce.due import workforce_due_items_for_user
 from tandem.workforce.models import CriminalRecordCheck
-from tandem.workforce.tests.builders import worker_with_current_check
-from tandem.workforce.tests.conftest import Workforce, person
+from tandem.workforce.tests.builders import Workforce, person, worker_with_current_check
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from tandem.workforce import deadlines
 from tandem.workforce.matrix import AMBER, GREEN, NOT_APPLICABLE, RED, compliance_matrix
 from tandem.workforce.models import Supervision, TrainingRecord, Worker
 from tandem.workforce.selectors import service_workers
-from tandem.workforce.tests.builders import worker_with_current_check
-from tandem.workforce.tests.conftest import Workforce, person
+from tandem.workforce.tests.builders import Workforce, person, worker_with_current_check
 
 pytestmark = pytest.mark.django_db
 ON = date(2026, 11, 23)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +16,11 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.lib.errors import ActionRefused
+from tandem.workforce import mentoring as mentoring_hook
 from tandem.workforce.deadlines import add_months, mentoring_months_served
 from tandem.workforce.models import Mentoring
 from tandem.workforce.services import mentoring_end, mentoring_start
-from tandem.workforce.tests.conftest import (
+from tandem.workforce.tests.builders import (
     TODAY,
     Workforce,
     client_for,
@@ -247,3 +249,14 @@ def test_it_shows_mentoring_progress_in_queries_independent_of_the_mentorings(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("data-mentoring=") == 5
+
+
+def test_it_refuses_loudly_to_count_co_worked_sessions_nobody_provided(
+    workforce: Workforce, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workforce sits below delivery, which provides the count when the apps are ready: without
+    it, ending a mentoring is an error in the set-up, not a mentoring with 0 sessions."""
+    mentoring = _mentoring(workforce)
+    monkeypatch.setattr(mentoring_hook, "_provided", None)
+    with pytest.raises(ImproperlyConfigured, match=r"DeliveryConfig\.ready"):
+        _end(workforce, mentoring, date(2026, 8, 1))

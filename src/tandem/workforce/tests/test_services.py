@@ -24,7 +24,7 @@ from tandem.workforce.services import (
     worker_create,
     worker_update,
 )
-from tandem.workforce.tests.conftest import TODAY, Workforce, person
+from tandem.workforce.tests.builders import TODAY, Workforce, person
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from tandem.access.roles import Role
 from tandem.workforce.matrix import REQUIREMENTS
 from tandem.workforce.models import CriminalRecordCheck, Supervision
 from tandem.workforce.services import disclosure_record, supervision_record
-from tandem.workforce.tests.builders import worker_with_current_check
-from tandem.workforce.tests.conftest import Workforce, client_for, person
+from tandem.workforce.tests.builders import Workforce, client_for, person, worker_with_current_check
 
 pytestmark = pytest.mark.django_db
 REFUSED_ROLES = [

@@ -5,12 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tandem.demo.service import (
-    ORGANISATION_NAME,
-    SERVICE_NAME,
-    DemoServiceSummary,
-    demo_service_load,
-)
+from tandem.demo.organisation import ORGANISATION_NAME, SERVICE_NAME
+from tandem.demo.service import DemoServiceSummary, demo_service_load
 from tandem.demo.users import DEMO_PASSWORD, DemoRefused, demo_users_create
 
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from tandem.compliance import views
+from tandem.work import views
 
-app_name = "compliance"
+app_name = "work"
 urlpatterns = [
     path("", views.my_work, name="my_work"),
 ]

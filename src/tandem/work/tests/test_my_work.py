@@ -14,21 +14,16 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role, roles_of
+from tandem.cases.due import recurring_items_for_user
 from tandem.cases.models import CaseReviewMeeting, FileAudit, PerpetratorCase
 from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
 from tandem.cases.tests.test_lifecycle import referral
-from tandem.compliance.models import DueTask, TaskSide
-from tandem.compliance.selectors import (
-    DUE_SOON,
-    LATER,
-    OVERDUE,
-    due_tasks_for_user,
-    recurring_items_for_user,
-)
+from tandem.compliance.models import DUE_SOON, LATER, OVERDUE, DueTask, TaskSide
 from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
 from tandem.support.models import IssCase, Relationship
+from tandem.work.selectors import due_tasks_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +247,7 @@ def test_it_shows_each_task_with_its_tag_case_due_time_and_rule(
         rule_id="consent",
     )
 
-    text = client_for(staffed_service.service_manager).get(reverse("compliance:my_work")).text
+    text = client_for(staffed_service.service_manager).get(reverse("work:my_work")).text
 
     overdue, soon, summer_row = (
         text.index("Send the outcome letter"),
@@ -273,7 +268,7 @@ def test_it_shows_each_task_with_its_tag_case_due_time_and_rule(
 def test_it_shows_the_perpetrator_worker_nothing_of_her(
     staffed_service: ServiceStaff, both_sides: PerpetratorCase
 ) -> None:
-    text = client_for(staffed_service.perpetrator_worker).get(reverse("compliance:my_work")).text
+    text = client_for(staffed_service.perpetrator_worker).get(reverse("work:my_work")).text
 
     assert "Tell the referrer the outcome" in text
     assert "Alice Example" not in text
@@ -281,7 +276,7 @@ def test_it_shows_the_perpetrator_worker_nothing_of_her(
 
 
 def test_it_sends_an_anonymous_visitor_to_sign_in(client: Client) -> None:
-    response = client.get(reverse("compliance:my_work"))
+    response = client.get(reverse("work:my_work"))
 
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path == reverse("login")
@@ -290,14 +285,14 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client: Client) -> None:
 def test_it_refuses_a_user_without_a_role(client: Client, user_without_role: User) -> None:
     client.force_login(user_without_role)
 
-    assert client.get(reverse("compliance:my_work")).status_code == 403
+    assert client.get(reverse("work:my_work")).status_code == 403
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_it_shows_no_one_elses_tasks_to_any_role_without_a_membership(
     client_as: Callable[[Role], Client], both_sides: PerpetratorCase, role: Role
 ) -> None:
-    response = client_as(role).get(reverse("compliance:my_work"))
+    response = client_as(role).get(reverse("work:my_work"))
 
     assert response.status_code == (200 if role in CASE_WORK_ROLES else 403)
     assert "Tell the referrer the outcome" not in response.text
@@ -320,10 +315,10 @@ def test_it_lists_tasks_in_a_fixed_number_of_queries(
     # The recurring items of every area (reviews, governance, staff, recordings) cost a fixed
     # number of queries for each service managed; the tasks cost the same for 6 rows or 60.
     with django_assert_max_num_queries(45) as three:
-        client.get(reverse("compliance:my_work"))
+        client.get(reverse("work:my_work"))
     add_tasks(27)
     with django_assert_max_num_queries(len(three.captured_queries)):
-        response = client.get(reverse("compliance:my_work"))
+        response = client.get(reverse("work:my_work"))
 
     assert "60 open tasks" in response.text
 
@@ -422,8 +417,7 @@ def test_it_shows_recurring_items_only_to_those_who_run_the_services_reviews(
     ):
         assert recurring(user, WEDNESDAY_NOON) == []
         assert (
-            "Case management review due"
-            not in client_for(user).get(reverse("compliance:my_work")).text
+            "Case management review due" not in client_for(user).get(reverse("work:my_work")).text
         )
 
 
@@ -432,7 +426,7 @@ def test_it_shows_the_recurring_items_on_the_page_with_their_rule_and_service(
 ) -> None:
     reviewed_on(staffed_service, timezone.localdate() - timedelta(days=62))
 
-    text = client_for(staffed_service.service_manager).get(reverse("compliance:my_work")).text
+    text = client_for(staffed_service.service_manager).get(reverse("work:my_work")).text
 
     review = text.index("Case management review due")
     assert (

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tandem.compliance.work import recurring_work_for_user
 from tandem.conftest import ServiceStaff
+from tandem.work.selectors import recurring_work_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,12 @@ def test_it_gives_a_perpetrator_worker_no_governance_items(staffed_service: Serv
     items = recurring_work_for_user(user=staffed_service.perpetrator_worker, now=NOW)
 
     assert not {"policies", "model-review", "governance-report"} & {i.rule_id for i in items}
+    # What is theirs instead: their own staff requirements (no supervision or training is
+    # recorded for them yet), each linked to the workforce pages.
+    by_rule = {item.rule_id: item for item in items}
+    assert by_rule["clinical-supervision"].title.startswith("Clinical supervision due")
+    assert by_rule["clinical-supervision"].url == reverse("workforce:index")
+    assert {"line-management", "mandatory-training", "cpd"} <= by_rule.keys()
 
 
 def test_it_shows_the_governance_items_on_the_page_linked_to_the_calendar(
@@ -40,7 +46,7 @@ def test_it_shows_the_governance_items_on_the_page_linked_to_the_calendar(
     client = Client()
     client.force_login(staffed_service.service_manager)
 
-    page = client.get(reverse("compliance:my_work")).content.decode()
+    page = client.get(reverse("work:my_work")).content.decode()
 
     calendar = reverse("governance:calendar", args=[staffed_service.service.pk])
     assert "Required policy missing" in page

@@ -8,14 +8,16 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 from tandem.access.permissions import RulePermission
-from tandem.cases.apis import NOT_ALLOWED, person_name
-from tandem.compliance import selectors
-from tandem.compliance.models import DueTask
+from tandem.api import NOT_ALLOWED
+from tandem.compliance.models import DUE_SOON, LATER, OVERDUE, DueTask
+from tandem.lib.people import person_name
+from tandem.work import selectors
+from tandem.work.rules import VIEW_MY_WORK
 
 URGENCY = {
-    selectors.OVERDUE: "overdue",
-    selectors.DUE_SOON: "due_soon",
-    selectors.LATER: "later",
+    OVERDUE: "overdue",
+    DUE_SOON: "due_soon",
+    LATER: "later",
 }
 
 
@@ -45,7 +47,7 @@ class DueTaskSerializer(serializers.ModelSerializer[DueTask]):
         return URGENCY[task.urgency]  # type: ignore[attr-defined]
 
     def get_assigned_to(self, task: DueTask) -> str | None:
-        return person_name(task.assigned_to)
+        return person_name(task.assigned_to) if task.assigned_to else None
 
 
 @extend_schema(responses={200: DueTaskSerializer, 403: NOT_ALLOWED})
@@ -54,7 +56,7 @@ class MyWorkApi(ListAPIView[DueTask]):
     side of the barrier you work on: overdue first, then due soon, then later."""
 
     permission_classes = [RulePermission]
-    required_permission = "compliance.view_my_work"
+    required_permission = VIEW_MY_WORK
     serializer_class = DueTaskSerializer
 
     def get_queryset(self) -> QuerySet[DueTask]:
