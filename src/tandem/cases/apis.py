@@ -51,6 +51,15 @@ from tandem.cases.models import (
     RiskPoint,
     Stage,
 )
+from tandem.cases.rules import (
+    ADD_REFERRAL,
+    CHANGE_CASE,
+    MANAGE_CASE_REVIEWS,
+    RECORD_ENGAGEMENT_CHANGE,
+    RECORD_REFERRAL,
+    SIGN_OFF,
+    VIEW_CASE_LIST,
+)
 from tandem.compliance.models import DueTask
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Service
@@ -58,14 +67,6 @@ from tandem.organisations.selectors import perpetrator_side_services
 from tandem.standards.models import InterventionType
 from tandem.support.models import Relationship
 from tandem.support.selectors import released_risk_notes_for_user, survivor_contact_statuses
-
-VIEW_CASES = "cases.view_case_list"
-ADD_REFERRAL = "cases.add_referral"
-RECORD_REFERRAL = "cases.record_referral"
-CHANGE_CASE = "cases.change_perpetrator_case"
-RECORD_ENGAGEMENT_CHANGE = "cases.record_engagement_change"
-SIGN_OFF = "cases.sign_off"
-MANAGE_REVIEWS = "cases.manage_case_reviews"
 
 REFUSED = OpenApiResponse(
     OpenApiTypes.OBJECT,
@@ -355,7 +356,7 @@ class CaseWorkApi(APIView):
     """Anyone doing case work on either side; which cases they see is the selectors' decision."""
 
     permission_classes = [RulePermission]
-    required_permission = VIEW_CASES
+    required_permission = VIEW_CASE_LIST
 
 
 def referral_service(*, user: User, service_id: int | None) -> Service:
@@ -400,7 +401,7 @@ class CaseListApi(ListAPIView[PerpetratorCase]):
 
     @property
     def required_permission(self) -> str:
-        return ADD_REFERRAL if self.request.method == "POST" else VIEW_CASES
+        return ADD_REFERRAL if self.request.method == "POST" else VIEW_CASE_LIST
 
     def get_queryset(self) -> QuerySet[PerpetratorCase]:
         query = self.request.query_params.get("q", "").strip()
@@ -592,7 +593,7 @@ def case_for(*, user: User, reference: str, permissions: tuple[str, ...]) -> Per
 def service_to_manage(*, user: User, service_id: int) -> Service:
     """404 for a service the person does no case work in; 403 unless they run its reviews."""
     service = selectors.service_get_for_user(user=user, service_id=service_id)
-    if not user.has_perm(MANAGE_REVIEWS, service):
+    if not user.has_perm(MANAGE_CASE_REVIEWS, service):
         raise PermissionDenied("Only those who run the service's case reviews can do this.")
     return service
 
@@ -975,7 +976,7 @@ class CaseRecordListApi(ListAPIView[Any]):
     recorded in the audit trail); POST adds one, by its perpetrator side."""
 
     permission_classes = [RulePermission]
-    required_permission = VIEW_CASES
+    required_permission = VIEW_CASE_LIST
     read_permissions: tuple[str, ...] = (CHANGE_CASE,)
 
     def case(self, permissions: tuple[str, ...]) -> PerpetratorCase:
@@ -1032,7 +1033,7 @@ class ContactNoteListApi(CaseRecordListApi):
 class RiskAssessmentListApi(CaseRecordListApi):
     serializer_class = RiskAssessmentSerializer
     # Risk is shared with the ISS (rule risk-points): anyone who can see the case reads it.
-    read_permissions = (VIEW_CASES,)
+    read_permissions = (VIEW_CASE_LIST,)
 
     def records_of(self, case: PerpetratorCase) -> QuerySet[Any]:
         return selectors.risk_assessments_of(case=case).prefetch_related("actions")
@@ -1064,7 +1065,7 @@ class EngagementChangeListApi(CaseRecordListApi):
     serializer_class = EngagementChangeSerializer
     # The ISS tells each survivor of them (rule engagement-change): anyone who sees the case reads
     # them.
-    read_permissions = (VIEW_CASES,)
+    read_permissions = (VIEW_CASE_LIST,)
 
     def records_of(self, case: PerpetratorCase) -> QuerySet[Any]:
         return case.engagement_changes.select_related("recorded_by", "case")
@@ -1118,7 +1119,7 @@ class RiskConcernApi(CaseWorkApi):
 @extend_schema_view(get=list_schema("The children connected to him"))
 class ChildListApi(CaseRecordListApi):
     serializer_class = ChildRecordSerializer
-    read_permissions = (VIEW_CASES,)
+    read_permissions = (VIEW_CASE_LIST,)
 
     def records_of(self, case: PerpetratorCase) -> QuerySet[Any]:
         return case.children.all()
@@ -1296,7 +1297,7 @@ class ServiceRecordListApi(ListAPIView[Any]):
     """A service's review records, for those who run its reviews; POST records one."""
 
     permission_classes = [RulePermission]
-    required_permission = VIEW_CASES
+    required_permission = VIEW_CASE_LIST
 
     def service(self) -> Service:
         return service_to_manage(user=signed_in(self.request), service_id=self.kwargs["service_id"])

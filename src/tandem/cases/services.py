@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tandem.access.permissions import refuse_unless_permitted
 from tandem.access.roles import Role, roles_of
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.cases import gates
@@ -36,8 +37,8 @@ from tandem.cases.models import (
     SuspensionProposal,
     TransitionKind,
 )
+from tandem.cases.rules import MANAGE_CASE_REVIEWS, RECORD_SUSPENSION_ISS_STEPS, SIGN_OFF
 from tandem.cases.selectors import (
-    case_review_services_for_user,
     file_audit_candidates,
     open_cases_at,
 )
@@ -49,7 +50,6 @@ from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.gates import case_management_lead_refusal
 from tandem.organisations.models import Service, Side, StaffMembership
 from tandem.organisations.selectors import (
-    is_senior_manager_of,
     iss_side_services,
     perpetrator_side_services,
 )
@@ -877,14 +877,6 @@ def _complete_proposal_tasks(
     ).update(completed_at=now, completed_by=actor)
 
 
-def _require_iss_side(*, proposal: SuspensionProposal, actor: User, action: str) -> None:
-    if not iss_side_services(user=actor).filter(pk=proposal.case.service_id).exists():
-        raise ActionRefused(
-            f"cannot {action}: only the ISS of this service can record it",
-            rule_id=SUSPEND_REMOVE,
-        )
-
-
 def _suspension_step_record(
     *,
     proposal: SuspensionProposal,
@@ -899,7 +891,14 @@ def _suspension_step_record(
     fields) and complete that side's engagement-change tasks of the proposal."""
     now = now or timezone.now()
     proposal = _lock_proposal(proposal=proposal, action=action)
-    _require_iss_side(proposal=proposal, actor=actor, action=action)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=RECORD_SUSPENSION_ISS_STEPS,
+        target=proposal.case,
+        refusal=f"cannot {action}: only the ISS of this service can record it",
+        rule_id=SUSPEND_REMOVE,
+        field="",
+    )
     if getattr(proposal, f"{step}_at") is not None:
         raise ActionRefused(f"cannot {action}: it is already recorded", rule_id=SUSPEND_REMOVE)
     before = model_snapshot(instance=proposal)
@@ -962,11 +961,14 @@ def suspension_sign_off(
     now = now or timezone.now()
     proposal = _lock_proposal(proposal=proposal, action="sign off")
     label = proposal.get_kind_display().lower()
-    if not is_senior_manager_of(user=actor, service=proposal.case.service):
-        raise ActionRefused(
-            f"cannot sign off the {label}: only a senior manager of the service can",
-            rule_id=SUSPEND_REMOVE,
-        )
+    refuse_unless_permitted(
+        actor=actor,
+        permission=SIGN_OFF,
+        target=proposal.case,
+        refusal=f"cannot sign off the {label}: only a senior manager of the service can",
+        rule_id=SUSPEND_REMOVE,
+        field="",
+    )
     case = (
         PerpetratorCase.objects.select_for_update()
         .select_related("service")
@@ -1663,11 +1665,14 @@ def file_audit_record(
     of the files sampled, the findings and the feedback given to the workers."""
     now = now or timezone.now()
     _refuse_future(value=audited_on, field_name="audited_on", now=now)
-    if not case_review_services_for_user(user=actor).filter(pk=service.pk).exists():
-        raise ActionRefused(
-            "case-file audits are done by the intervention manager of this service",
-            rule_id="file-audit",
-        )
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_CASE_REVIEWS,
+        target=service,
+        refusal="case-file audits are done by the intervention manager of this service",
+        rule_id="file-audit",
+        field="",
+    )
     if not sample:
         raise ActionRefused("choose the case files audited", rule_id="file-audit", field="sample")
     elsewhere = [case.reference for case in sample if case.service_id != service.pk]
@@ -1783,10 +1788,14 @@ def external_report_sign_off(
     be released."""
     now = now or timezone.now()
     report = _lock_report(report=report)
-    if not is_senior_manager_of(user=actor, service=report.case.service):
-        raise ActionRefused(
-            "only a senior manager of the service can sign off a report", rule_id="external-report"
-        )
+    refuse_unless_permitted(
+        actor=actor,
+        permission=SIGN_OFF,
+        target=report.case,
+        refusal="only a senior manager of the service can sign off a report",
+        rule_id="external-report",
+        field="",
+    )
     if report.signed_off_at is not None:
         raise ActionRefused("the report is already signed off", rule_id="external-report")
     report.signed_off_by = actor

@@ -47,6 +47,16 @@ from tandem.cases.forms import (
     refusal_summary,
 )
 from tandem.cases.models import PerpetratorCase, Stage, SuspensionProposal
+from tandem.cases.rules import (
+    CHANGE_CASE,
+    EXPORT_SUBJECT_ACCESS,
+    MANAGE_CASE_REVIEWS,
+    RECORD_ENGAGEMENT_CHANGE,
+    RECORD_REFERRAL,
+    RECORD_SUSPENSION_ISS_STEPS,
+    SIGN_OFF,
+    VIEW_CASE_LIST,
+)
 from tandem.cases.services import (
     case_review_meeting_record,
     child_add,
@@ -84,14 +94,6 @@ from tandem.support.selectors import released_risk_notes_for_user, survivor_cont
 from tandem.web import add_refusal_to_form, form_action_succeeded
 
 CASES_PAGE_SIZE = 25
-VIEW_CASE_LIST = "cases.view_case_list"
-RECORD_REFERRAL = "cases.record_referral"
-CHANGE_CASE = "cases.change_perpetrator_case"
-RECORD_ENGAGEMENT_CHANGE = "cases.record_engagement_change"
-RECORD_ISS_STEPS = "cases.record_suspension_iss_steps"
-SIGN_OFF = "cases.sign_off"
-EXPORT_SUBJECT_ACCESS = "cases.export_subject_access"
-MANAGE_REVIEWS = "cases.manage_case_reviews"
 
 
 @permission_required_or_403(VIEW_CASE_LIST)
@@ -160,7 +162,7 @@ def _case_page(
         and stage == Stage.IN_INTERVENTION
         and proposal is None,
         "can_reengage": can_change and stage == Stage.SUSPENDED,
-        "can_record_iss_steps": user.has_perm(RECORD_ISS_STEPS, case),
+        "can_record_iss_steps": user.has_perm(RECORD_SUSPENSION_ISS_STEPS, case),
         "can_record_engagement_change": user.has_perm(RECORD_ENGAGEMENT_CHANGE, case)
         and bool(engagement_changes_allowed(stage=stage)),
         "can_export_subject_access": user.has_perm(EXPORT_SUBJECT_ACCESS, case),
@@ -468,7 +470,7 @@ def _on_proposal(
 
 @require_POST
 def case_suspension_iss_consulted(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_to_change(request, reference, RECORD_ISS_STEPS)
+    case = _case_to_change(request, reference, RECORD_SUSPENSION_ISS_STEPS)
     return _post_action(
         request,
         case,
@@ -485,7 +487,7 @@ def case_suspension_iss_consulted(request: HttpRequest, reference: str) -> HttpR
 
 @require_POST
 def case_suspension_survivors_informed(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_to_change(request, reference, RECORD_ISS_STEPS)
+    case = _case_to_change(request, reference, RECORD_SUSPENSION_ISS_STEPS)
     return _post_action(
         request,
         case,
@@ -829,8 +831,8 @@ def case_report_release(request: HttpRequest, reference: str, report_id: int) ->
 def _service_to_manage(request: HttpRequest, service_id: int) -> Service:
     """404 for a service the person does no case work in; 403 unless they run its reviews."""
     service = selectors.service_get_for_user(user=request.user, service_id=service_id)
-    if not request.user.has_perm(MANAGE_REVIEWS, service):
-        raise PermissionDenied(MANAGE_REVIEWS)
+    if not request.user.has_perm(MANAGE_CASE_REVIEWS, service):
+        raise PermissionDenied(MANAGE_CASE_REVIEWS)
     return service
 
 

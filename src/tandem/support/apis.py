@@ -54,13 +54,12 @@ from tandem.support.models import (
     SurvivorLink,
 )
 from tandem.support.risk import DASH_INSTRUMENT_ID
-
-VIEW_ISS_CASES = "support.view_iss_case_list"
-CHANGE_ISS_CASE = "support.change_iss_case"
-# One ISS case is asked of anyone who does case work, so that a perpetrator worker gets the
-# same 404 as for a case that does not exist rather than a 403 that singles out ISS records.
-VIEW_ISS_CASE = "support.view_iss_case"
-APPROVE_RISK_NOTES = "support.approve_shared_risk_notes"
+from tandem.support.rules import (
+    APPROVE_SHARED_RISK_NOTES,
+    CHANGE_ISS_CASE,
+    VIEW_ISS_CASE,
+    VIEW_ISS_CASE_LIST,
+)
 
 NOT_FOUND = OpenApiResponse(description="No such ISS case on the ISS side of your services")
 NOTE_NOT_FOUND = OpenApiResponse(description="No such risk note awaiting your approval")
@@ -348,7 +347,7 @@ class IssCaseListApi(ListAPIView[IssCase]):
     details are here and nowhere on the perpetrator side."""
 
     permission_classes = [RulePermission]
-    required_permission = VIEW_ISS_CASES
+    required_permission = VIEW_ISS_CASE_LIST
     serializer_class = IssCaseSummarySerializer
 
     def get_queryset(self) -> QuerySet[IssCase]:
@@ -961,7 +960,7 @@ class RiskNotesAwaitingApprovalApi(APIView):
     """Shared risk notes you may approve now, oldest first."""
 
     permission_classes = [RulePermission]
-    required_permission = APPROVE_RISK_NOTES
+    required_permission = APPROVE_SHARED_RISK_NOTES
 
     def get(self, request: Request) -> Response:
         awaiting = selectors.risk_notes_awaiting_approval_for_user(user=request.user)
@@ -970,7 +969,7 @@ class RiskNotesAwaitingApprovalApi(APIView):
 
 class RiskNoteApproveApi(APIView):
     permission_classes = [RulePermission]
-    required_permission = APPROVE_RISK_NOTES
+    required_permission = APPROVE_SHARED_RISK_NOTES
 
     @extend_schema(
         request=None,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from tandem.access.roles import MANAGER_ROLES, Role, roles_of
+from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.cases.models import PerpetratorCase
 from tandem.compliance import deadlines
@@ -57,6 +57,11 @@ from tandem.support.risk import (
     MaracSettings,
     dash_yes_count,
     marac_referral_criteria,
+)
+from tandem.support.rules import (
+    GIVE_ISS_MANAGER_APPROVAL,
+    GIVE_SERVICE_MANAGER_APPROVAL,
+    WORK_WITH_SURVIVOR,
 )
 from tandem.support.selectors import iss_minimum_support, normalised_contact_value
 from tandem.workforce.gates import allocation_refusal
@@ -653,13 +658,6 @@ def _assert_safe_address(
 # One survivor, several perpetrators
 
 
-def _require_iss_side(*, actor: User, survivor: Survivor) -> None:
-    if not iss_side_services(user=actor).filter(pk=survivor.service_id).exists():
-        raise ActionRefused(
-            "only the ISS side of her service can do this", rule_id="survivor-confidentiality"
-        )
-
-
 def _refuse_shared_worker(
     *, survivor: Survivor, perpetrator_case: PerpetratorCase, ignoring: Survivor | None = None
 ) -> None:
@@ -694,7 +692,14 @@ def survivor_link_to_case(
 ) -> SurvivorLink:
     """She is also a survivor of another perpetrator of her service (current, ex or new partner,
     or family): linked as his next survivor, so his case's gates and tasks count her too."""
-    _require_iss_side(actor=actor, survivor=survivor)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=WORK_WITH_SURVIVOR,
+        target=survivor,
+        refusal="only the ISS side of her service can do this",
+        rule_id="survivor-confidentiality",
+        field="",
+    )
     if relationship not in Relationship.values:
         raise ActionRefused("choose how she is related to him", field="relationship")
     locked = PerpetratorCase.objects.select_for_update().get(pk=perpetrator_case.pk)
@@ -742,7 +747,14 @@ def survivor_duplicate_resolve(
     now = now or timezone.now()
     flag = PossibleDuplicateSurvivor.objects.select_for_update().get(pk=flag.pk)
     new_case = _lock_iss_case(iss_case=flag.survivor.iss_case, expected_version=expected_version)
-    _require_iss_side(actor=actor, survivor=flag.survivor)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=WORK_WITH_SURVIVOR,
+        target=flag.survivor,
+        refusal="only the ISS side of her service can do this",
+        rule_id="survivor-confidentiality",
+        field="",
+    )
     if flag.resolved_at is not None:
         raise ActionRefused(f"this was already settled: {flag.get_resolution_display().lower()}")
     if same_person:
@@ -869,18 +881,6 @@ def iss_case_close(
 CONFIDENTIALITY = "survivor-confidentiality"
 
 
-def _is_iss_manager(*, user: User, service_id: int) -> bool:
-    return bool(roles_of(user) & MANAGER_ROLES) and (
-        iss_side_services(user=user).filter(pk=service_id).exists()
-    )
-
-
-def _is_intervention_service_manager(*, user: User, service_id: int) -> bool:
-    return Role.SERVICE_MANAGER in roles_of(user) and (
-        perpetrator_side_services(user=user).filter(pk=service_id).exists()
-    )
-
-
 def _needs_service_manager(*, note: SharedRiskNote) -> bool:
     """R22-I B3.3: for intensive case management nothing from her or her IDVA reaches the
     perpetrator side without both service managers' agreement."""
@@ -900,7 +900,14 @@ def shared_risk_note_write(
     perpetrators' cases. Nothing crosses until it is approved (`shared_risk_note_approve`)."""
     now = now or timezone.now()
     survivor = iss_case.survivor
-    _require_iss_side(actor=actor, survivor=survivor)
+    refuse_unless_permitted(
+        actor=actor,
+        permission=WORK_WITH_SURVIVOR,
+        target=survivor,
+        refusal="only the ISS side of her service can do this",
+        rule_id="survivor-confidentiality",
+        field="",
+    )
     if not note.strip():
         raise ActionRefused(
             "write the risk information to share", rule_id=CONFIDENTIALITY, field="note"
@@ -958,23 +965,27 @@ def shared_risk_note_approve(
             "another manager must approve a risk note you wrote", rule_id=CONFIDENTIALITY
         )
     if note.iss_manager_approved_at is None:
-        if not _is_iss_manager(user=actor, service_id=note.source_iss_case.survivor.service_id):
-            raise ActionRefused(
-                "only a manager on the ISS side of her service can approve it first",
-                rule_id=CONFIDENTIALITY,
-            )
+        refuse_unless_permitted(
+            actor=actor,
+            permission=GIVE_ISS_MANAGER_APPROVAL,
+            target=note,
+            refusal="only a manager on the ISS side of her service can approve it first",
+            rule_id=CONFIDENTIALITY,
+            field="",
+        )
         note.iss_manager_approved_by = actor
         note.iss_manager_approved_at = now
         given = "ISS manager"
     else:
-        if not _is_intervention_service_manager(
-            user=actor, service_id=note.perpetrator_case.service_id
-        ):
-            raise ActionRefused(
-                "for intensive case management the service manager of the intervention must "
-                "also agree: only they can give this approval",
-                rule_id=CONFIDENTIALITY,
-            )
+        refuse_unless_permitted(
+            actor=actor,
+            permission=GIVE_SERVICE_MANAGER_APPROVAL,
+            target=note,
+            refusal="for intensive case management the service manager of the intervention must "
+            "also agree: only they can give this approval",
+            rule_id=CONFIDENTIALITY,
+            field="",
+        )
         note.service_manager_approved_by = actor
         note.service_manager_approved_at = now
         given = "service manager"

@@ -44,15 +44,14 @@ from tandem.support.forms import (
 from tandem.support.instruments import instrument_get
 from tandem.support.models import IssCase
 from tandem.support.risk import DASH_INSTRUMENT_ID
+from tandem.support.rules import (
+    APPROVE_SHARED_RISK_NOTES,
+    CHANGE_ISS_CASE,
+    VIEW_ISS_CASE,
+    VIEW_ISS_CASE_LIST,
+)
 from tandem.web import add_refusal_to_form
 
-VIEW_LIST = "support.view_iss_case_list"
-# Her case page lets anyone who does case work, on either side, reach the selector, which 404s
-# unless they are on the ISS side of her service: the perpetrator side is told nothing about
-# whether her record exists, and people who do no case work are refused outright.
-VIEW_CASE = "support.view_iss_case"
-CHANGE_CASE = "support.change_iss_case"
-APPROVE_RISK_NOTES = "support.approve_shared_risk_notes"
 PAGE_SIZE = 25
 
 # The forms on her case page, by the name the template places them under.
@@ -77,7 +76,7 @@ CASE_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-@permission_required_or_403(VIEW_LIST)
+@permission_required_or_403(VIEW_ISS_CASE_LIST)
 def iss_case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.iss_case_overview_for_user(user=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,7 +85,7 @@ def iss_case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "support/iss_case_list.html", {"page": page, "rows": rows})
 
 
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.iss_case_record_for_user(user=request.user, pk=pk, now=timezone.now())
     audit_event_record(
@@ -109,7 +108,7 @@ def _render_case_page(
         "support_work": selectors.support_work_of(iss_case=iss_case),
         "iss_case": iss_case,
         "survivor": iss_case.survivor,
-        "can_change": request.user.has_perm(CHANGE_CASE, iss_case),
+        "can_change": request.user.has_perm(CHANGE_ISS_CASE, iss_case),
         "failed_form": failed_form[1] if failed_form else None,
     }
     for name, form_class in CASE_FORMS.items():
@@ -163,8 +162,8 @@ def _case_action(
     """Run one action from her case page: refuse (403) someone who may see but not change her
     case, show a refusal on the form that caused it, and on success go back to her page."""
     iss_case = selectors.iss_case_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(CHANGE_CASE, iss_case):
-        raise PermissionDenied(CHANGE_CASE)
+    if not request.user.has_perm(CHANGE_ISS_CASE, iss_case):
+        raise PermissionDenied(CHANGE_ISS_CASE)
     form = _form(CASE_FORMS[form_name], iss_case=iss_case, data=request.POST)
     if form.is_valid():
         try:
@@ -181,7 +180,7 @@ def _case_action(
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_referral_make(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         services.iss_referral_make(
@@ -193,7 +192,7 @@ def iss_referral_make(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def contact_attempt_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -213,7 +212,7 @@ def contact_attempt_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_contact_unsafe_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         services.iss_contact_unsafe_record(
@@ -228,7 +227,7 @@ def iss_contact_unsafe_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         worker = form.cleaned_data["worker"]
@@ -244,7 +243,7 @@ def iss_case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def safe_contact_preferences_set(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -263,7 +262,7 @@ def safe_contact_preferences_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def survivor_address_change(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -283,7 +282,7 @@ def survivor_address_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def contact_point_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -303,7 +302,7 @@ def contact_point_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def survivor_link_to_case(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -326,7 +325,7 @@ def survivor_link_to_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def possible_duplicate_resolve(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -349,7 +348,7 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int, flag_pk: int) -> H
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def shared_risk_note_write(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -365,7 +364,7 @@ def shared_risk_note_write(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def risk_incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -382,7 +381,7 @@ def risk_incident_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def marac_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         services.marac_referral_record(
@@ -397,7 +396,7 @@ def marac_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_case_close(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -417,7 +416,7 @@ def iss_case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def safety_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -435,7 +434,7 @@ def safety_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def safety_plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         plan = services.safety_plan_review(
@@ -450,7 +449,7 @@ def safety_plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def support_session_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -468,7 +467,7 @@ def support_session_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def signposting_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
@@ -500,12 +499,12 @@ def _dash_form(**kwargs: object) -> DashForm:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def dash_assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The DASH form (GET) and recording it (POST), for the ISS side of her service."""
     iss_case = selectors.iss_case_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(CHANGE_CASE, iss_case):
-        raise PermissionDenied(CHANGE_CASE)
+    if not request.user.has_perm(CHANGE_ISS_CASE, iss_case):
+        raise PermissionDenied(CHANGE_ISS_CASE)
     if request.method != "POST":
         form = _dash_form(initial={"version": iss_case.version})
         return _render_dash_form(request, iss_case=iss_case, form=form)
@@ -544,7 +543,7 @@ def _render_dash_form(
     return render(request, "support/dash_form.html", context, status=status)
 
 
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def dash_result(request: HttpRequest, pk: int, dash_pk: int) -> HttpResponse:
     result = selectors.dash_result_for_user(user=request.user, iss_case_pk=pk, pk=dash_pk)
     audit_event_record(
@@ -559,7 +558,7 @@ def dash_result(request: HttpRequest, pk: int, dash_pk: int) -> HttpResponse:
 # Shared risk notes awaiting approval (rule survivor-confidentiality)
 
 
-@permission_required_or_403(APPROVE_RISK_NOTES)
+@permission_required_or_403(APPROVE_SHARED_RISK_NOTES)
 def risk_notes_awaiting_approval(request: HttpRequest) -> HttpResponse:
     return _render_awaiting(request)
 
@@ -575,7 +574,7 @@ def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = No
 
 
 @require_POST
-@permission_required_or_403(APPROVE_RISK_NOTES)
+@permission_required_or_403(APPROVE_SHARED_RISK_NOTES)
 def shared_risk_note_approve(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.risk_note_awaiting_approval_for_user(user=request.user, pk=pk)
     try:
