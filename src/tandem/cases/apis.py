@@ -30,7 +30,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.audit.services import audit_event_record
-from tandem.cases import gates, selectors, services
+from tandem.cases import gates, selectors
 from tandem.cases.models import (
     ActionPlanItem,
     CaseReviewMeeting,
@@ -60,6 +60,7 @@ from tandem.cases.rules import (
     SIGN_OFF,
     VIEW_CASE_LIST,
 )
+from tandem.cases.services import children, engagement, intake, lifecycle, records, reports, reviews
 from tandem.compliance.models import DueTask
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Service
@@ -287,12 +288,12 @@ class ReferralInputSerializer(serializers.Serializer[Any]):
     survivors = SurvivorInputSerializer(many=True, required=False, default=list)
     children = ChildInputSerializer(many=True, required=False, default=list)
 
-    def referral_details(self) -> services.ReferralDetails:
+    def referral_details(self) -> intake.ReferralDetails:
         data = dict(self.validated_data)
         data.pop("service", None)
-        survivors = [services.SurvivorDetails(**s) for s in data.pop("survivors")]
-        children = [services.ChildDetails(**c) for c in data.pop("children")]
-        return services.ReferralDetails(**data, survivors=survivors, children=children)
+        survivors = [intake.SurvivorDetails(**s) for s in data.pop("survivors")]
+        children = [intake.ChildDetails(**c) for c in data.pop("children")]
+        return intake.ReferralDetails(**data, survivors=survivors, children=children)
 
 
 class CaseVersionInputSerializer(serializers.Serializer[Any]):
@@ -421,7 +422,7 @@ class CaseListApi(ListAPIView[PerpetratorCase]):
         serializer.is_valid(raise_exception=True)
         service = referral_service(user=user, service_id=serializer.validated_data.get("service"))
         try:
-            case = services.perpetrator_referral_receive(
+            case = intake.perpetrator_referral_receive(
                 service=service, actor=user, details=serializer.referral_details()
             )
         except ActionRefused as refused:
@@ -498,11 +499,11 @@ class CaseScreenApi(CaseActionApi):
     def act(
         self, *, case: PerpetratorCase, actor: User, version: int, data: dict[str, Any]
     ) -> PerpetratorCase:
-        return services.perpetrator_case_screen(
+        return lifecycle.perpetrator_case_screen(
             case=case,
             actor=actor,
             expected_version=version,
-            screening=services.ScreeningDetails(**data),
+            screening=lifecycle.ScreeningDetails(**data),
         )
 
 
@@ -513,11 +514,11 @@ class CaseAssessApi(CaseActionApi):
     def act(
         self, *, case: PerpetratorCase, actor: User, version: int, data: dict[str, Any]
     ) -> PerpetratorCase:
-        return services.perpetrator_case_assess(
+        return lifecycle.perpetrator_case_assess(
             case=case,
             actor=actor,
             expected_version=version,
-            assessment=services.AssessmentDetails(**data),
+            assessment=lifecycle.AssessmentDetails(**data),
         )
 
 
@@ -528,11 +529,11 @@ class CaseConsentApi(CaseActionApi):
     def act(
         self, *, case: PerpetratorCase, actor: User, version: int, data: dict[str, Any]
     ) -> PerpetratorCase:
-        return services.perpetrator_case_record_consent(
+        return lifecycle.perpetrator_case_record_consent(
             case=case,
             actor=actor,
             expected_version=version,
-            consent=services.ConsentDetails(**data),
+            consent=lifecycle.ConsentDetails(**data),
         )
 
 
@@ -546,7 +547,7 @@ class CaseStartApi(CaseActionApi):
     def act(
         self, *, case: PerpetratorCase, actor: User, version: int, data: dict[str, Any]
     ) -> PerpetratorCase:
-        return services.perpetrator_case_start_intervention(
+        return lifecycle.perpetrator_case_start_intervention(
             case=case, actor=actor, expected_version=version
         )
 
@@ -558,7 +559,7 @@ class CaseCloseApi(CaseActionApi):
     def act(
         self, *, case: PerpetratorCase, actor: User, version: int, data: dict[str, Any]
     ) -> PerpetratorCase:
-        return services.perpetrator_case_close(
+        return lifecycle.perpetrator_case_close(
             case=case,
             actor=actor,
             expected_version=version,
@@ -655,7 +656,7 @@ class ContactNoteInputSerializer(serializers.Serializer[Any]):
     # Checked by the service (which names the field): as an enum it would collide in the schema
     # with other fields named `kind`.
     kind = serializers.CharField(
-        max_length=40, help_text="One of: " + "; ".join(services.CONTACT_KINDS)
+        max_length=40, help_text="One of: " + "; ".join(records.CONTACT_KINDS)
     )
     note = serializers.CharField(allow_blank=True)
 
@@ -798,16 +799,16 @@ CHILD_SOCIAL_CARE_FIELDS = [
 CHILD_RECORD_FIELDS = [*CHILD_DETAIL_FIELDS, *CHILD_SOCIAL_CARE_FIELDS]
 
 
-def child_details(data: dict[str, Any]) -> services.ChildDetails:
-    return services.ChildDetails(**{name: data[name] for name in CHILD_DETAIL_FIELDS})
+def child_details(data: dict[str, Any]) -> intake.ChildDetails:
+    return intake.ChildDetails(**{name: data[name] for name in CHILD_DETAIL_FIELDS})
 
 
-def child_social_care(data: dict[str, Any]) -> services.ChildSocialCare:
-    return services.ChildSocialCare(**{name: data[name] for name in CHILD_SOCIAL_CARE_FIELDS})
+def child_social_care(data: dict[str, Any]) -> children.ChildSocialCare:
+    return children.ChildSocialCare(**{name: data[name] for name in CHILD_SOCIAL_CARE_FIELDS})
 
 
 class ReexaminationInputSerializer(serializers.Serializer[Any]):
-    trigger = serializers.ChoiceField(choices=services.ChildTrigger.choices)
+    trigger = serializers.ChoiceField(choices=children.ChildTrigger.choices)
     details = serializers.CharField(allow_blank=True)
 
 
@@ -833,7 +834,7 @@ class ExternalReportSerializer(serializers.ModelSerializer[ExternalReport]):
             "id",
             "recipient",
             "recipient_name",
-            *services.REPORT_SECTIONS,
+            *reports.REPORT_SECTIONS,
             "drafted_by",
             "drafted_at",
             "signed_off_by",
@@ -1019,7 +1020,7 @@ class ContactNoteListApi(CaseRecordListApi):
         serializer = ContactNoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            note = services.contact_note_record(
+            note = records.contact_note_record(
                 case=case, actor=signed_in(request), **serializer.validated_data
             )
         except ActionRefused as refused:
@@ -1048,9 +1049,9 @@ class RiskAssessmentListApi(CaseRecordListApi):
         serializer = RiskAssessmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        actions = [services.PlannedAction(**planned) for planned in data.pop("actions")]
+        actions = [records.PlannedAction(**planned) for planned in data.pop("actions")]
         try:
-            assessment = services.risk_assessment_record(
+            assessment = records.risk_assessment_record(
                 case=case, actor=signed_in(request), actions=actions, **data
             )
         except ActionRefused as refused:
@@ -1084,7 +1085,7 @@ class EngagementChangeListApi(CaseRecordListApi):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            change = services.engagement_change_record(
+            change = engagement.engagement_change_record(
                 case=case,
                 actor=signed_in(request),
                 expected_version=data["version"],
@@ -1108,9 +1109,7 @@ class RiskConcernApi(CaseWorkApi):
         serializer = RiskConcernInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            concern = services.risk_concern_raise(
-                case=case, actor=user, **serializer.validated_data
-            )
+            concern = records.risk_concern_raise(case=case, actor=user, **serializer.validated_data)
         except ActionRefused as refused:
             return refusal_response(refused)
         return created(RiskConcernSerializer, concern)
@@ -1134,7 +1133,7 @@ class ChildListApi(CaseRecordListApi):
         serializer = ChildRecordInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            child = services.child_add(
+            child = children.child_add(
                 case=case,
                 actor=signed_in(request),
                 child=child_details(serializer.validated_data),
@@ -1164,7 +1163,7 @@ class ChildDetailApi(CaseWorkApi):
         recorded = {name: getattr(child, name) for name in CHILD_RECORD_FIELDS}
         data = {**recorded, **serializer.validated_data}
         try:
-            child = services.child_update(
+            child = children.child_update(
                 child=child,
                 actor=user,
                 expected_version=data["version"],
@@ -1188,7 +1187,7 @@ class ChildrenReexaminationApi(CaseWorkApi):
         serializer = ReexaminationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            task = services.children_reexamination_trigger(
+            task = children.children_reexamination_trigger(
                 case=case, actor=user, **serializer.validated_data
             )
         except ActionRefused as refused:
@@ -1209,7 +1208,7 @@ class CaseAllocateApi(CaseActionApi):
         staff = staff_by_id(
             service=case.service, on=timezone.localdate(), ids=[data["worker"]], field="worker"
         )
-        return services.perpetrator_case_allocate(
+        return lifecycle.perpetrator_case_allocate(
             case=case, actor=actor, expected_version=version, worker=staff[data["worker"]]
         )
 
@@ -1234,10 +1233,10 @@ class ExternalReportListApi(CaseRecordListApi):
         serializer = ExternalReportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            report = services.external_report_draft(
+            report = reports.external_report_draft(
                 case=case,
                 actor=signed_in(request),
-                sections=services.ReportSections(**serializer.validated_data),
+                sections=reports.ReportSections(**serializer.validated_data),
             )
         except ActionRefused as refused:
             return refusal_response(refused)
@@ -1282,7 +1281,7 @@ class ExternalReportSignOffApi(ExternalReportStepApi):
     permission = SIGN_OFF
 
     def step(self, *, report: ExternalReport, actor: User) -> ExternalReport:
-        return services.external_report_sign_off(report=report, actor=actor)
+        return reports.external_report_sign_off(report=report, actor=actor)
 
 
 @report_step_schema("Release a signed-off report (never before sign-off: external-report)")
@@ -1290,7 +1289,7 @@ class ExternalReportReleaseApi(ExternalReportStepApi):
     permission = CHANGE_CASE
 
     def step(self, *, report: ExternalReport, actor: User) -> ExternalReport:
-        return services.external_report_release(report=report, actor=actor)
+        return reports.external_report_release(report=report, actor=actor)
 
 
 class ServiceRecordListApi(ListAPIView[Any]):
@@ -1346,11 +1345,11 @@ class CaseReviewListApi(ServiceRecordListApi):
             user=user, references=[entry["case"] for entry in data["entries"]], field="entries"
         )
         entries = [
-            services.ReviewEntry(**{**entry, "case": cases[entry["case"]]})
+            reviews.ReviewEntry(**{**entry, "case": cases[entry["case"]]})
             for entry in data["entries"]
         ]
         try:
-            meeting = services.case_review_meeting_record(
+            meeting = reviews.case_review_meeting_record(
                 service=service,
                 actor=user,
                 held_on=data["held_on"],
@@ -1385,7 +1384,7 @@ class FileAuditListApi(ServiceRecordListApi):
         data = serializer.validated_data
         cases = cases_by_reference(user=user, references=data["sample"], field="sample")
         try:
-            audit = services.file_audit_record(
+            audit = reviews.file_audit_record(
                 service=service,
                 actor=user,
                 audited_on=data["audited_on"],
@@ -1427,7 +1426,7 @@ class ExchangeListApi(ServiceRecordListApi):
             service=service, on=data["held_on"], ids=people, field="iss_side_person"
         )
         try:
-            exchange = services.risk_engagement_exchange_record(
+            exchange = reviews.risk_engagement_exchange_record(
                 service=service,
                 actor=user,
                 held_on=data["held_on"],

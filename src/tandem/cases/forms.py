@@ -21,21 +21,12 @@ from tandem.cases.models import (
     RiskPoint,
     SuspensionKind,
 )
-from tandem.cases.services import (
-    CONTACT_KINDS,
-    REPORT_SECTIONS,
-    AssessmentDetails,
-    ChildDetails,
-    ChildSocialCare,
-    ChildTrigger,
-    ConsentDetails,
-    PlannedAction,
-    ReferralDetails,
-    ReportSections,
-    ReviewEntry,
-    ScreeningDetails,
-    SurvivorDetails,
-)
+from tandem.cases.services.children import ChildSocialCare, ChildTrigger
+from tandem.cases.services.intake import ChildDetails, ReferralDetails, SurvivorDetails
+from tandem.cases.services.lifecycle import AssessmentDetails, ConsentDetails, ScreeningDetails
+from tandem.cases.services.records import CONTACT_KINDS, PlannedAction
+from tandem.cases.services.reports import REPORT_SECTIONS, ReportSections
+from tandem.cases.services.reviews import ReviewEntry
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service, Side
 from tandem.standards.models import InterventionType

@@ -57,29 +57,34 @@ from tandem.cases.rules import (
     SIGN_OFF,
     VIEW_CASE_LIST,
 )
-from tandem.cases.services import (
-    case_review_meeting_record,
-    child_add,
-    child_update,
-    children_reexamination_trigger,
-    contact_note_record,
-    engagement_change_record,
-    engagement_changes_allowed,
-    external_report_draft,
-    external_report_release,
-    external_report_sign_off,
-    file_audit_record,
+from tandem.cases.services.children import child_add, child_update, children_reexamination_trigger
+from tandem.cases.services.engagement import engagement_change_record, engagement_changes_allowed
+from tandem.cases.services.intake import perpetrator_referral_receive
+from tandem.cases.services.lifecycle import (
     perpetrator_case_allocate,
     perpetrator_case_assess,
     perpetrator_case_close,
     perpetrator_case_record_consent,
-    perpetrator_case_reengage,
     perpetrator_case_screen,
     perpetrator_case_start_intervention,
-    perpetrator_referral_receive,
+)
+from tandem.cases.services.records import (
+    contact_note_record,
     risk_assessment_record,
     risk_concern_raise,
+)
+from tandem.cases.services.reports import (
+    external_report_draft,
+    external_report_release,
+    external_report_sign_off,
+)
+from tandem.cases.services.reviews import (
+    case_review_meeting_record,
+    file_audit_record,
     risk_engagement_exchange_record,
+)
+from tandem.cases.services.suspension import (
+    perpetrator_case_reengage,
     suspension_propose,
     suspension_record_iss_consultation,
     suspension_record_survivors_informed,

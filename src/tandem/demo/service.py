@@ -44,29 +44,37 @@ from tandem.cases.models import (
     SuspensionProposal,
 )
 from tandem.cases.selectors import file_audit_candidates, open_cases_at
-from tandem.cases.services import (
-    CONTACT_KINDS,
-    AssessmentDetails,
+from tandem.cases.services.intake import (
     ChildDetails,
-    ConsentDetails,
-    PlannedAction,
     ReferralDetails,
-    ReviewEntry,
-    ScreeningDetails,
     SurvivorDetails,
-    case_review_meeting_record,
-    contact_note_record,
-    file_audit_record,
+    perpetrator_referral_receive,
+)
+from tandem.cases.services.lifecycle import (
+    AssessmentDetails,
+    ConsentDetails,
+    ScreeningDetails,
     perpetrator_case_assess,
     perpetrator_case_close,
     perpetrator_case_record_consent,
-    perpetrator_case_reengage,
     perpetrator_case_screen,
     perpetrator_case_start_intervention,
-    perpetrator_referral_receive,
+)
+from tandem.cases.services.records import (
+    CONTACT_KINDS,
+    PlannedAction,
+    contact_note_record,
     risk_assessment_record,
     risk_concern_raise,
+)
+from tandem.cases.services.reviews import (
+    ReviewEntry,
+    case_review_meeting_record,
+    file_audit_record,
     risk_engagement_exchange_record,
+)
+from tandem.cases.services.suspension import (
+    perpetrator_case_reengage,
     suspension_propose,
     suspension_record_iss_consultation,
     suspension_record_survivors_informed,
@@ -98,18 +106,19 @@ from tandem.support.models import (
     Survivor,
 )
 from tandem.support.risk import DASH_INSTRUMENT_ID
-from tandem.support.services import (
+from tandem.support.services.contact import (
     contact_attempt_record,
-    dash_assessment_record,
-    iss_case_allocate,
     iss_contact_unsafe_record,
     iss_referral_make,
+)
+from tandem.support.services.dash import (
+    dash_assessment_record,
     marac_referral_record,
     risk_incident_record,
-    safe_contact_preferences_set,
-    shared_risk_note_approve,
-    shared_risk_note_write,
 )
+from tandem.support.services.iss_cases import iss_case_allocate
+from tandem.support.services.risk_notes import shared_risk_note_approve, shared_risk_note_write
+from tandem.support.services.safe_contact import safe_contact_preferences_set
 
 ORGANISATION_NAME = "Synthetic Example Services"
 SERVICE_NAME = "Example DAPP (synthetic)"

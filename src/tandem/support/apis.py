@@ -30,7 +30,7 @@ from tandem.cases.apis import (
     signed_in,
 )
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.support import selectors, services
+from tandem.support import selectors
 from tandem.support.instruments import instrument_get
 from tandem.support.models import (
     AttemptOutcome,
@@ -60,6 +60,7 @@ from tandem.support.rules import (
     VIEW_ISS_CASE,
     VIEW_ISS_CASE_LIST,
 )
+from tandem.support.services import contact, dash, iss_cases, links, risk_notes, support_work
 
 NOT_FOUND = OpenApiResponse(description="No such ISS case on the ISS side of your services")
 NOTE_NOT_FOUND = OpenApiResponse(description="No such risk note awaiting your approval")
@@ -216,8 +217,8 @@ class IssCaseDetailSerializer(IssCaseSummarySerializer):
         ]
 
 
-def with_related(iss_cases: QuerySet[IssCase]) -> QuerySet[IssCase]:
-    return iss_cases.prefetch_related("survivor__links__perpetrator_case")
+def with_related(cases: QuerySet[IssCase]) -> QuerySet[IssCase]:
+    return cases.prefetch_related("survivor__links__perpetrator_case")
 
 
 def iss_case_detail_response(
@@ -433,7 +434,7 @@ class IssReferralApi(IssCaseActionApi):
     input_serializer = IssCaseVersionInputSerializer
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.iss_referral_make(iss_case=iss_case, actor=actor, expected_version=data["version"])
+        contact.iss_referral_make(iss_case=iss_case, actor=actor, expected_version=data["version"])
 
 
 @action_schema(
@@ -453,7 +454,7 @@ class ContactAttemptApi(IssCaseActionApi):
             )
             if destination is None:
                 raise ActionRefused("that address is not one of hers", field="destination")
-        services.contact_attempt_record(
+        contact.contact_attempt_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -478,7 +479,7 @@ class ContactUnsafeApi(IssCaseActionApi):
     input_serializer = UnsafeInputSerializer
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.iss_contact_unsafe_record(
+        contact.iss_contact_unsafe_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -494,7 +495,7 @@ class IssCaseAllocateApi(IssCaseActionApi):
     input_serializer = AllocationInputSerializer
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.iss_case_allocate(
+        iss_cases.iss_case_allocate(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -521,7 +522,7 @@ class SurvivorLinkApi(IssCaseActionApi):
     created = True
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.survivor_link_to_case(
+        links.survivor_link_to_case(
             survivor=iss_case.survivor,
             perpetrator_case=_her_case(iss_case=iss_case, actor=actor, reference=data["case"]),
             relationship=data["relationship"],
@@ -540,7 +541,7 @@ class PossibleDuplicateApi(IssCaseActionApi):
     input_serializer = DuplicateInputSerializer
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.survivor_duplicate_resolve(
+        links.survivor_duplicate_resolve(
             flag=selectors.possible_duplicate_of(iss_case=iss_case, pk=data["flag_pk"]),
             actor=actor,
             expected_version=data["version"],
@@ -559,7 +560,7 @@ class SharedRiskNoteWriteApi(IssCaseActionApi):
     created = True
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.shared_risk_note_write(
+        risk_notes.shared_risk_note_write(
             iss_case=iss_case,
             perpetrator_case=_her_case(iss_case=iss_case, actor=actor, reference=data["case"]),
             actor=actor,
@@ -579,7 +580,7 @@ class IssCaseCloseApi(IssCaseActionApi):
     input_serializer = CloseInputSerializer
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.iss_case_close(
+        iss_cases.iss_case_close(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -599,7 +600,7 @@ class DashAssessmentApi(IssCaseActionApi):
     created = True
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.dash_assessment_record(
+        dash.dash_assessment_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -623,7 +624,7 @@ class RiskIncidentApi(IssCaseActionApi):
     created = True
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.risk_incident_record(
+        dash.risk_incident_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -642,7 +643,7 @@ class MaracReferralApi(IssCaseActionApi):
     created = True
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> None:
-        services.marac_referral_record(
+        dash.marac_referral_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -814,7 +815,7 @@ class SafetyPlansApi(IssCaseRecordsApi):
         return selectors.safety_plans_of(iss_case=iss_case)
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> Any:
-        return services.safety_plan_record(
+        return support_work.safety_plan_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -844,7 +845,7 @@ class SafetyPlanReviewApi(IssCaseWorkApi):
         serializer = SafetyPlanReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            plan = services.safety_plan_review(
+            plan = support_work.safety_plan_review(
                 iss_case=iss_case,
                 actor=user,
                 expected_version=serializer.validated_data["version"],
@@ -872,7 +873,7 @@ class SupportSessionsApi(IssCaseRecordsApi):
         return selectors.support_sessions_of(iss_case=iss_case)
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> Any:
-        return services.support_session_record(
+        return support_work.support_session_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -897,7 +898,7 @@ class SignpostingsApi(IssCaseRecordsApi):
         return selectors.signpostings_of(iss_case=iss_case)
 
     def act(self, *, iss_case: IssCase, actor: User, data: dict[str, Any]) -> Any:
-        return services.signposting_record(
+        return support_work.signposting_record(
             iss_case=iss_case,
             actor=actor,
             expected_version=data["version"],
@@ -986,7 +987,7 @@ class RiskNoteApproveApi(APIView):
         user = signed_in(request)
         item = selectors.risk_note_awaiting_approval_for_user(user=user, pk=pk)
         try:
-            note = services.shared_risk_note_approve(note=item.note, actor=user)
+            note = risk_notes.shared_risk_note_approve(note=item.note, actor=user)
         except ActionRefused as refused:
             return Response(refused.as_api_error(), status=status.HTTP_400_BAD_REQUEST)
         return Response(RiskNoteStatusSerializer(note).data)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.access.permissions import permission_required_or_403
 from tandem.audit.services import audit_event_record
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.support import selectors, services
+from tandem.support import selectors
 from tandem.support.forms import (
     AddressChangeForm,
     AllocationForm,
@@ -49,6 +49,15 @@ from tandem.support.rules import (
     CHANGE_ISS_CASE,
     VIEW_ISS_CASE,
     VIEW_ISS_CASE_LIST,
+)
+from tandem.support.services import (
+    contact,
+    dash,
+    iss_cases,
+    links,
+    risk_notes,
+    safe_contact,
+    support_work,
 )
 from tandem.web import add_refusal_to_form
 
@@ -183,7 +192,7 @@ def _case_action(
 @permission_required_or_403(VIEW_ISS_CASE)
 def iss_referral_make(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        services.iss_referral_make(
+        contact.iss_referral_make(
             iss_case=iss_case, actor=_acting(request), expected_version=form.cleaned_data["version"]
         )
         return "ISS referral made: initial contact is now due within 5 working days"
@@ -196,7 +205,7 @@ def iss_referral_make(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_attempt_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.contact_attempt_record(
+        contact.contact_attempt_record(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=data["version"],
@@ -215,7 +224,7 @@ def contact_attempt_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required_or_403(VIEW_ISS_CASE)
 def iss_contact_unsafe_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        services.iss_contact_unsafe_record(
+        contact.iss_contact_unsafe_record(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=form.cleaned_data["version"],
@@ -231,7 +240,7 @@ def iss_contact_unsafe_record(request: HttpRequest, pk: int) -> HttpResponse:
 def iss_case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         worker = form.cleaned_data["worker"]
-        services.iss_case_allocate(
+        iss_cases.iss_case_allocate(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=form.cleaned_data["version"],
@@ -247,7 +256,7 @@ def iss_case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 def safe_contact_preferences_set(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.safe_contact_preferences_set(
+        safe_contact.safe_contact_preferences_set(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=data["version"],
@@ -266,7 +275,7 @@ def safe_contact_preferences_set(request: HttpRequest, pk: int) -> HttpResponse:
 def survivor_address_change(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.survivor_address_change(
+        safe_contact.survivor_address_change(
             survivor=iss_case.survivor,
             actor=_acting(request),
             expected_version=data["version"],
@@ -286,7 +295,7 @@ def survivor_address_change(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_point_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        point = services.contact_point_record(
+        point = safe_contact.contact_point_record(
             survivor=iss_case.survivor,
             actor=_acting(request),
             expected_version=data["version"],
@@ -313,7 +322,7 @@ def survivor_link_to_case(request: HttpRequest, pk: int) -> HttpResponse:
             raise ActionRefused(
                 f"there is no case {data['reference'].strip()} in her service", field="reference"
             )
-        link = services.survivor_link_to_case(
+        link = links.survivor_link_to_case(
             survivor=iss_case.survivor,
             perpetrator_case=case,
             relationship=data["relationship"],
@@ -331,7 +340,7 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int, flag_pk: int) -> H
         data = form.cleaned_data
         flag = selectors.possible_duplicate_of(iss_case=iss_case, pk=flag_pk)
         same_person = data["decision"] == "same_person"
-        services.survivor_duplicate_resolve(
+        links.survivor_duplicate_resolve(
             flag=flag,
             actor=_acting(request),
             expected_version=data["version"],
@@ -352,7 +361,7 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int, flag_pk: int) -> H
 def shared_risk_note_write(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.shared_risk_note_write(
+        risk_notes.shared_risk_note_write(
             iss_case=iss_case,
             perpetrator_case=data["perpetrator_case"],
             actor=_acting(request),
@@ -368,7 +377,7 @@ def shared_risk_note_write(request: HttpRequest, pk: int) -> HttpResponse:
 def risk_incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.risk_incident_record(
+        dash.risk_incident_record(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=data["version"],
@@ -384,7 +393,7 @@ def risk_incident_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required_or_403(VIEW_ISS_CASE)
 def marac_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        services.marac_referral_record(
+        dash.marac_referral_record(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=form.cleaned_data["version"],
@@ -400,7 +409,7 @@ def marac_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
 def iss_case_close(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.iss_case_close(
+        iss_cases.iss_case_close(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=data["version"],
@@ -420,7 +429,7 @@ def iss_case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def safety_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        plan = services.safety_plan_record(
+        plan = support_work.safety_plan_record(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=data["version"],
@@ -437,7 +446,7 @@ def safety_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required_or_403(VIEW_ISS_CASE)
 def safety_plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        plan = services.safety_plan_review(
+        plan = support_work.safety_plan_review(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=form.cleaned_data["version"],
@@ -453,7 +462,7 @@ def safety_plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 def support_session_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.support_session_record(
+        support_work.support_session_record(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=data["version"],
@@ -471,7 +480,7 @@ def support_session_record(request: HttpRequest, pk: int) -> HttpResponse:
 def signposting_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        signposting = services.signposting_record(
+        signposting = support_work.signposting_record(
             iss_case=iss_case,
             actor=_acting(request),
             expected_version=data["version"],
@@ -512,7 +521,7 @@ def dash_assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            assessment = services.dash_assessment_record(
+            assessment = dash.dash_assessment_record(
                 iss_case=iss_case,
                 actor=_acting(request),
                 expected_version=data["version"],
@@ -578,7 +587,7 @@ def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = No
 def shared_risk_note_approve(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.risk_note_awaiting_approval_for_user(user=request.user, pk=pk)
     try:
-        note = services.shared_risk_note_approve(note=item.note, actor=_acting(request))
+        note = risk_notes.shared_risk_note_approve(note=item.note, actor=_acting(request))
     except ActionRefused as refusal:
         return _render_awaiting(request, refusal=refusal)
     reference = note.perpetrator_case.reference

@@ -47,7 +47,8 @@ from tandem.cases.selectors import (
     perpetrator_case_list_for_user,
     perpetrator_case_search_for_user,
 )
-from tandem.cases.services import ScreeningDetails, SurvivorDetails, perpetrator_case_screen
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.services.lifecycle import ScreeningDetails, perpetrator_case_screen
 from tandem.cases.tests.test_lifecycle import FRIDAY, assessed, iss_case_of, received
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.selectors import due_tasks_for_user
@@ -71,15 +72,13 @@ from tandem.support.selectors import (
     survivor_contact_statuses,
     survivor_list_for_user,
 )
-from tandem.support.services import (
+from tandem.support.services.contact import (
     contact_attempt_record,
-    dash_assessment_record,
     iss_contact_unsafe_record,
     iss_referral_make,
-    risk_incident_record,
-    shared_risk_note_approve,
-    shared_risk_note_write,
 )
+from tandem.support.services.dash import dash_assessment_record, risk_incident_record
+from tandem.support.services.risk_notes import shared_risk_note_approve, shared_risk_note_write
 
 pytestmark = pytest.mark.django_db
 

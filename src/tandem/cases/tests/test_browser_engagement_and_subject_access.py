@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tandem.cases.services import engagement_change_record
+from tandem.cases.services.engagement import engagement_change_record
 from tandem.cases.tests.test_lifecycle import FRIDAY
 from tandem.cases.tests.test_suspension import in_intervention
 from tandem.conftest import ServiceStaff

@@ -15,11 +15,9 @@ from django.urls import reverse
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import EngagementChange, EngagementChangeKind, PerpetratorCase, Stage
-from tandem.cases.services import (
-    engagement_change_record,
-    perpetrator_case_close,
-    suspension_sign_off,
-)
+from tandem.cases.services.engagement import engagement_change_record
+from tandem.cases.services.lifecycle import perpetrator_case_close
+from tandem.cases.services.suspension import suspension_sign_off
 from tandem.cases.tests.test_lifecycle import FRIDAY, LONDON, assessed, iss_case_of, received
 from tandem.cases.tests.test_suspension import (
     TWO_SURVIVORS,

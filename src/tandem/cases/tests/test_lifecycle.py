@@ -6,30 +6,32 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tandem.cases.models import ClosureReason, PerpetratorCase, ReferralSource, Stage
-from tandem.cases.services import (
-    AssessmentDetails,
+from tandem.cases.services.intake import (
     ChildDetails,
-    ConsentDetails,
     ReferralDetails,
-    ScreeningDetails,
     SurvivorDetails,
+    perpetrator_referral_receive,
+)
+from tandem.cases.services.lifecycle import (
+    AssessmentDetails,
+    ConsentDetails,
+    ScreeningDetails,
     perpetrator_case_assess,
     perpetrator_case_close,
     perpetrator_case_record_consent,
     perpetrator_case_screen,
     perpetrator_case_start_intervention,
-    perpetrator_referral_receive,
 )
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.support.models import IssCase, Relationship
-from tandem.support.services import (
+from tandem.support.services.contact import (
     contact_attempt_record,
-    iss_case_allocate,
     iss_contact_unsafe_record,
     iss_referral_make,
 )
+from tandem.support.services.iss_cases import iss_case_allocate
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

@@ -20,26 +20,22 @@ from tandem.cases.models import (
     PerpetratorCase,
     RiskAssessment,
 )
-from tandem.cases.services import (
-    ChildDetails,
+from tandem.cases.services.children import (
     ChildSocialCare,
-    PlannedAction,
-    ReportSections,
-    ReviewEntry,
-    case_review_meeting_record,
     child_add,
     child_update,
     children_reexamination_trigger,
-    contact_note_record,
+)
+from tandem.cases.services.intake import ChildDetails, perpetrator_referral_receive
+from tandem.cases.services.lifecycle import perpetrator_case_allocate, perpetrator_case_close
+from tandem.cases.services.records import PlannedAction, contact_note_record, risk_assessment_record
+from tandem.cases.services.reports import (
+    ReportSections,
     external_report_draft,
     external_report_release,
     external_report_sign_off,
-    file_audit_record,
-    perpetrator_case_allocate,
-    perpetrator_case_close,
-    perpetrator_referral_receive,
-    risk_assessment_record,
 )
+from tandem.cases.services.reviews import ReviewEntry, case_review_meeting_record, file_audit_record
 from tandem.cases.tests.test_lifecycle import FRIDAY, LONDON, assessed, received, referral
 from tandem.cases.tests.test_suspension import in_intervention, non_senior_manager
 from tandem.compliance import deadlines

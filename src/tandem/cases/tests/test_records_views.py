@@ -26,13 +26,10 @@ from tandem.cases.models import (
     PerpetratorCase,
     RiskAssessment,
 )
-from tandem.cases.services import (
-    ChildDetails,
-    ReportSections,
-    child_add,
-    external_report_draft,
-    risk_assessment_record,
-)
+from tandem.cases.services.children import child_add
+from tandem.cases.services.intake import ChildDetails
+from tandem.cases.services.records import risk_assessment_record
+from tandem.cases.services.reports import ReportSections, external_report_draft
 from tandem.cases.tests.test_lifecycle import received
 from tandem.cases.tests.test_records import practice_manager
 from tandem.cases.tests.test_suspension import in_intervention, non_senior_manager

@@ -17,13 +17,15 @@ from tandem.cases.models import (
     SuspensionKind,
     SuspensionProposal,
 )
-from tandem.cases.services import (
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.services.lifecycle import (
     ScreeningDetails,
-    SurvivorDetails,
     perpetrator_case_close,
-    perpetrator_case_reengage,
     perpetrator_case_screen,
     perpetrator_case_start_intervention,
+)
+from tandem.cases.services.suspension import (
+    perpetrator_case_reengage,
     suspension_propose,
     suspension_record_iss_consultation,
     suspension_record_survivors_informed,
@@ -42,7 +44,7 @@ from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import StaffMembership
 from tandem.support.models import Relationship
-from tandem.support.services import iss_contact_unsafe_record
+from tandem.support.services.contact import iss_contact_unsafe_record
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, ReferralSource, Stage
-from tandem.cases.services import ReferralDetails, perpetrator_referral_receive
+from tandem.cases.services.intake import ReferralDetails, perpetrator_referral_receive
 from tandem.cases.tests.test_lifecycle import (
     FRIDAY,
     assessed,
@@ -31,7 +31,7 @@ from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.support.models import IssCase, SharedRiskNote, Survivor
-from tandem.support.services import iss_contact_unsafe_record, iss_referral_make
+from tandem.support.services.contact import iss_contact_unsafe_record, iss_referral_make
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.services import perpetrator_case_allocate
+from tandem.cases.services.lifecycle import perpetrator_case_allocate
 from tandem.cases.tests.test_lifecycle import received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
@@ -13,7 +13,7 @@ from tandem.organisations import governance_services as services
 from tandem.organisations.models import NamedRole, NamedRoleKind
 from tandem.organisations.tests.governance_fixtures import TODAY
 from tandem.support.models import IssCase
-from tandem.support.services import iss_case_allocate
+from tandem.support.services.iss_cases import iss_case_allocate
 from tandem.support.tests.builders import referred_case
 
 pytestmark = pytest.mark.django_db

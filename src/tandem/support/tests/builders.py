@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from tandem.access.roles import Role
 from tandem.cases.models import ClosureReason, PerpetratorCase
-from tandem.cases.services import SurvivorDetails, perpetrator_case_close
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.services.lifecycle import perpetrator_case_close
 from tandem.cases.tests.test_lifecycle import assessed, iss_case_of, received, screened
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
 from tandem.support.models import IssCase, Relationship
-from tandem.support.services import iss_referral_make
+from tandem.support.services.contact import iss_referral_make
 
 HER_PHONE = "07700 900001"
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
-from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
+from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
 from tandem.cases.tests.test_lifecycle import iss_case_of, referral
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
@@ -19,7 +19,7 @@ from tandem.support.models import (
     Survivor,
     SurvivorAddress,
 )
-from tandem.support.services import (
+from tandem.support.services.safe_contact import (
     assert_safe_to_send,
     contact_point_record,
     safe_contact_preferences_set,

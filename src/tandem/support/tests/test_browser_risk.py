@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tandem.access.roles import Role
-from tandem.cases.services import SurvivorDetails
+from tandem.cases.services.intake import SurvivorDetails
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.support.models import IssCase, Relationship

@@ -14,7 +14,7 @@ from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.support.models import DashAssessment, IssCase, MaracReferral, RiskIncident
-from tandem.support.services import (
+from tandem.support.services.dash import (
     dash_assessment_record,
     marac_referral_record,
     risk_incident_record,

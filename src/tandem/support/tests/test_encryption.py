@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
-from tandem.cases.services import SurvivorDetails
+from tandem.cases.services.intake import SurvivorDetails
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.lib.encryption import (
@@ -35,7 +35,7 @@ from tandem.support.models import (
     Survivor,
     SurvivorAddress,
 )
-from tandem.support.services import safe_contact_preferences_set
+from tandem.support.services.safe_contact import safe_contact_preferences_set
 from tandem.support.tests.test_addresses import (
     HER_EMAIL,
     HER_PHONE,
