@@ -66,8 +66,11 @@ from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.models import Service
 from tandem.organisations.selectors import perpetrator_side_services
 from tandem.standards.models import InterventionType
-from tandem.support.models import Relationship
-from tandem.support.selectors import released_risk_notes_for_user, survivor_contact_statuses
+from tandem.support.barrier import (
+    Relationship,
+    released_risk_notes_for_user,
+    survivor_contact_statuses,
+)
 
 REFUSED = OpenApiResponse(
     OpenApiTypes.OBJECT,

@@ -30,7 +30,7 @@ from tandem.cases.services.reviews import ReviewEntry
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service, Side
 from tandem.standards.models import InterventionType
-from tandem.support.models import Relationship
+from tandem.support.barrier import Relationship
 from tandem.web import add_refusal_to_form
 
 SURVIVOR_ROWS = 3

@@ -95,7 +95,7 @@ from tandem.compliance import deadlines
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
 from tandem.organisations.selectors import perpetrator_side_services
-from tandem.support.selectors import released_risk_notes_for_user, survivor_contact_statuses
+from tandem.support.barrier import released_risk_notes_for_user, survivor_contact_statuses
 from tandem.web import add_refusal_to_form, form_action_succeeded
 
 CASES_PAGE_SIZE = 25

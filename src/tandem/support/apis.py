@@ -21,16 +21,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
+from tandem.api import NOT_ALLOWED, REFUSED, STALE, signed_in
 from tandem.audit.services import audit_event_record
-from tandem.cases.apis import (
-    NOT_ALLOWED,
-    REFUSED,
-    STALE,
-    person_name,
-    signed_in,
-)
 from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.lib.people import person_name
 from tandem.support import selectors
+from tandem.support.barrier import linkable_case_for_user
 from tandem.support.instruments import instrument_get
 from tandem.support.models import (
     AttemptOutcome,
@@ -185,7 +181,8 @@ class IssCaseSummarySerializer(serializers.ModelSerializer[IssCase]):
         ]
 
     def get_allocated_worker(self, iss_case: IssCase) -> str | None:
-        return person_name(iss_case.allocated_worker)
+        worker = iss_case.allocated_worker
+        return person_name(worker) if worker else None
 
 
 class IssCaseDetailSerializer(IssCaseSummarySerializer):
@@ -504,9 +501,7 @@ class IssCaseAllocateApi(IssCaseActionApi):
 
 
 def _her_case(*, iss_case: IssCase, actor: User, reference: str) -> Any:
-    case = selectors.linkable_case_for_user(
-        user=actor, survivor=iss_case.survivor, reference=reference
-    )
+    case = linkable_case_for_user(user=actor, survivor=iss_case.survivor, reference=reference)
     if case is None:
         raise ActionRefused(f"there is no case {reference.strip()} in her service", field="case")
     return case

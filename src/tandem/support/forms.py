@@ -2,13 +2,14 @@
 working on her case at once cannot silently overwrite each other; each has its own prefix, so
 its fields keep distinct ids on the one page."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db.models import QuerySet
 
+from tandem.support.barrier import PerpetratorCase
 from tandem.support.instruments import AnswerOption, Question
 from tandem.support.models import (
     SIGNPOSTED_TO_MAX_LENGTH,
@@ -20,9 +21,6 @@ from tandem.support.models import (
     SignpostingKind,
 )
 from tandem.support.selectors import Destination
-
-if TYPE_CHECKING:
-    from tandem.cases.models import PerpetratorCase
 
 CHECKBOXES_TEMPLATE = "support/_checkboxes_field.html"
 
@@ -259,14 +257,14 @@ class SharedRiskNoteForm(forms.Form):
         error_messages={"required": "Write the risk information to share"},
     )
 
-    def __init__(self, *args: object, cases: list["PerpetratorCase"], **kwargs: object) -> None:
+    def __init__(self, *args: object, cases: list[PerpetratorCase], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.cases = {str(case.pk): case for case in cases}
         field = self.fields["perpetrator_case"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(str(case.pk), case.reference) for case in cases]
 
-    def clean_perpetrator_case(self) -> "PerpetratorCase":
+    def clean_perpetrator_case(self) -> PerpetratorCase:
         return self.cases[self.cleaned_data["perpetrator_case"]]
 
 

@@ -21,6 +21,7 @@ from tandem.access.permissions import permission_required_or_403
 from tandem.audit.services import audit_event_record
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.support import selectors
+from tandem.support.barrier import her_perpetrator_cases, linkable_case_for_user
 from tandem.support.forms import (
     AddressChangeForm,
     AllocationForm,
@@ -152,7 +153,7 @@ def _form(form_class: type[forms.Form], *, iss_case: IssCase, **kwargs: object) 
     if form_class is ContactAttemptForm:
         kwargs["destinations"] = selectors.safe_destinations(survivor=survivor)
     if form_class is SharedRiskNoteForm:
-        kwargs["cases"] = selectors.her_perpetrator_cases(survivor=survivor)
+        kwargs["cases"] = her_perpetrator_cases(survivor=survivor)
     return form_class(**kwargs)  # type: ignore[arg-type]
 
 
@@ -315,7 +316,7 @@ def contact_point_record(request: HttpRequest, pk: int) -> HttpResponse:
 def survivor_link_to_case(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        case = selectors.linkable_case_for_user(
+        case = linkable_case_for_user(
             user=request.user, survivor=iss_case.survivor, reference=data["reference"]
         )
         if case is None:

@@ -55,6 +55,7 @@ from tandem.compliance.selectors import due_tasks_for_user
 from tandem.compliance.services import due_task_create
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
+from tandem.support.barrier import released_risk_notes_for_user, survivor_contact_statuses
 from tandem.support.models import (
     ContactAttempt,
     DashAssessment,
@@ -67,9 +68,7 @@ from tandem.support.models import (
 )
 from tandem.support.selectors import (
     iss_case_list_for_user,
-    released_risk_notes_for_user,
     risk_notes_awaiting_approval_for_user,
-    survivor_contact_statuses,
     survivor_list_for_user,
 )
 from tandem.support.services.contact import (

@@ -16,6 +16,7 @@ from tandem.compliance.models import TaskSide
 from tandem.compliance.services import due_task_create
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.errors import ActionRefused
+from tandem.support.barrier import SURVIVOR, survivor_tasks_create
 
 
 def engagement_change_tasks_create(*, case: PerpetratorCase, change: str, now: datetime) -> None:
@@ -34,19 +35,13 @@ def engagement_change_tasks_create(*, case: PerpetratorCase, change: str, now: d
     survivor_due = deadlines.engagement_change_survivor_due(
         changed_at=now, jurisdiction=Jurisdiction(case.service.jurisdiction)
     )
-    for link in case.survivor_links.select_related("survivor__iss_case"):
-        iss_case = link.survivor.iss_case
-        due_task_create(
-            service=case.service,
-            rule_id="engagement-change",
-            title=f"Tell {link.survivor}: {change} for {case.reference}",
-            side=TaskSide.ISS,
-            due_at=survivor_due,
-            now=now,
-            perpetrator_case=case,
-            iss_case=iss_case,
-            assigned_to=iss_case.allocated_worker,
-        )
+    survivor_tasks_create(
+        case=case,
+        rule_id="engagement-change",
+        title=f"Tell {SURVIVOR}: {change} for {case.reference}",
+        due_at=survivor_due,
+        now=now,
+    )
 
 
 def engagement_changes_allowed(*, stage: str) -> list[EngagementChangeKind]:

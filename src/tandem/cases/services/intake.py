@@ -15,8 +15,7 @@ from tandem.cases.models import Child, PerpetratorCase, ReferralSource
 from tandem.cases.services.common import refuse_future
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
-from tandem.support.models import Relationship
-from tandem.support.services.intake import survivor_receive_from_referral
+from tandem.support.barrier import Relationship, survivors_receive_from_referral
 
 
 @dataclass(frozen=True)
@@ -126,20 +125,13 @@ def perpetrator_referral_receive(
     case.reference = f"P{case.pk:06d}"
     case.save(update_fields=["reference"])
     case.possible_duplicate_of.set(duplicates)
-    for position, survivor in enumerate(details.survivors, start=1):
-        survivor_receive_from_referral(
-            case=case,
-            position=position,
-            first_name=survivor.first_name,
-            last_name=survivor.last_name,
-            relationship=survivor.relationship,
-            phone=survivor.phone,
-            email=survivor.email,
-            date_of_birth=survivor.date_of_birth,
-            received_at=details.received_at,
-            actor=actor,
-            now=now,
-        )
+    survivors_receive_from_referral(
+        case=case,
+        survivors=details.survivors,
+        received_at=details.received_at,
+        actor=actor,
+        now=now,
+    )
     Child.objects.bulk_create(
         Child(
             case=case,

@@ -32,6 +32,7 @@ from tandem.organisations.gates import case_management_lead_refusal
 from tandem.organisations.models import Service
 from tandem.organisations.selectors import iss_side_services, perpetrator_side_services
 from tandem.standards.models import InterventionType
+from tandem.support.barrier import SURVIVOR, survivor_tasks_create
 from tandem.workforce.gates import allocation_refusal
 
 
@@ -241,18 +242,13 @@ def perpetrator_case_assess(
             perpetrator_case=case,
             assigned_to=case.allocated_worker,
         )
-    for link in case.survivor_links.select_related("survivor__iss_case"):
-        due_task_create(
-            service=case.service,
-            rule_id="assessment-outcome",
-            title=f"Tell {link.survivor} the outcome of the assessment of {case.reference}",
-            side=TaskSide.ISS,
-            due_at=due,
-            now=now,
-            perpetrator_case=case,
-            iss_case=link.survivor.iss_case,
-            assigned_to=link.survivor.iss_case.allocated_worker,
-        )
+    survivor_tasks_create(
+        case=case,
+        rule_id="assessment-outcome",
+        title=f"Tell {SURVIVOR} the outcome of the assessment of {case.reference}",
+        due_at=due,
+        now=now,
+    )
     if assessment.accepted:
         return case_transition(
             case=case,

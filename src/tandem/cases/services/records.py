@@ -27,6 +27,7 @@ from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.lib.calendar import Jurisdiction, recorded_late
 from tandem.lib.errors import ActionRefused
 from tandem.standards.models import InterventionType
+from tandem.support.barrier import SURVIVOR, survivor_tasks_create
 
 # The contacts rule record-1wd covers, stored as written here so a note reads the same everywhere.
 CONTACT_KINDS = (
@@ -213,20 +214,14 @@ def risk_concern_raise(
         case=case, concern=concern.strip(), imminent=imminent, raised_by=actor, raised_at=now
     )
     due = deadlines.concern_shared_due(raised_at=now, imminent=imminent)
-    for link in case.survivor_links.select_related("survivor__iss_case"):
-        iss_case = link.survivor.iss_case
-        due_task_create(
-            service=case.service,
-            rule_id="concern-24h",
-            title=f"{'Imminent r' if imminent else 'R'}isk concern about {case.reference}: act "
-            f"on it with {link.survivor}",
-            side=TaskSide.ISS,
-            due_at=due,
-            now=now,
-            perpetrator_case=case,
-            iss_case=iss_case,
-            assigned_to=iss_case.allocated_worker,
-        )
+    survivor_tasks_create(
+        case=case,
+        rule_id="concern-24h",
+        title=f"{'Imminent r' if imminent else 'R'}isk concern about {case.reference}: act on it "
+        f"with {SURVIVOR}",
+        due_at=due,
+        now=now,
+    )
     audit_event_record(
         actor=actor,
         action="created",

@@ -2,12 +2,12 @@
 with any possible duplicate of her record flagged, never merged."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from tandem.audit.services import audit_event_record, model_snapshot
-from tandem.cases.models import PerpetratorCase
 from tandem.compliance import deadlines
 from tandem.compliance.models import TaskSide
 from tandem.compliance.services import due_task_create
@@ -20,6 +20,10 @@ from tandem.support.models import (
     SurvivorLink,
 )
 
+if TYPE_CHECKING:
+    # Only a type: the barrier hands her here from his referral, and imports this module.
+    from tandem.support.barrier import PerpetratorCase
+
 # Her contact details (nor the blind index of her number) are never copied into the audit trail:
 # managers on both sides read the trail, so it holds who did what, not where she can be reached.
 _SURVIVOR_CONTACT_FIELDS = ("phone", "phone_index", "email")
@@ -28,7 +32,7 @@ _SURVIVOR_CONTACT_FIELDS = ("phone", "phone_index", "email")
 @transaction.atomic
 def survivor_receive_from_referral(
     *,
-    case: PerpetratorCase,
+    case: "PerpetratorCase",
     position: int,
     first_name: str,
     last_name: str,

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.services import audit_event_record
-from tandem.cases.models import PerpetratorCase
 from tandem.compliance.models import DueTask
 from tandem.compliance.services import due_tasks_complete
 from tandem.lib.errors import ActionRefused
+from tandem.support.barrier import PerpetratorCase, perpetrator_case_lock
 from tandem.support.models import (
     DuplicateResolution,
     IssCase,
@@ -70,7 +70,7 @@ def survivor_link_to_case(
     )
     if relationship not in Relationship.values:
         raise ActionRefused("choose how she is related to him", field="relationship")
-    locked = PerpetratorCase.objects.select_for_update().get(pk=perpetrator_case.pk)
+    locked = perpetrator_case_lock(case=perpetrator_case)
     if locked.service_id != survivor.service_id:
         raise ActionRefused(
             f"case {locked.reference} is not a case of her service", field="reference"

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.services import audit_event_record
-from tandem.cases.models import PerpetratorCase
 from tandem.lib.errors import ActionRefused
 from tandem.standards.models import InterventionType
+from tandem.support.barrier import PerpetratorCase
 from tandem.support.models import IssCase, SharedRiskNote, SurvivorLink
 from tandem.support.rules import (
     GIVE_ISS_MANAGER_APPROVAL,

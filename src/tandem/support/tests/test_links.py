@@ -13,6 +13,7 @@ from tandem.cases.tests.test_lifecycle import FRIDAY, iss_case_of, received, ref
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
+from tandem.support.barrier import survivor_contact_statuses
 from tandem.support.models import (
     ContactPoint,
     DuplicateResolution,
@@ -21,7 +22,6 @@ from tandem.support.models import (
     Relationship,
     SurvivorLink,
 )
-from tandem.support.selectors import survivor_contact_statuses
 from tandem.support.services.iss_cases import iss_case_allocate
 from tandem.support.services.links import survivor_duplicate_resolve, survivor_link_to_case
 from tandem.support.tests.builders import (

@@ -16,8 +16,8 @@ from tandem.cases.models import PerpetratorCase
 from tandem.cases.tests.test_lifecycle import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
+from tandem.support.barrier import released_risk_notes_for_user
 from tandem.support.models import IssCase, SharedRiskNote
-from tandem.support.selectors import released_risk_notes_for_user
 from tandem.support.services.risk_notes import shared_risk_note_approve, shared_risk_note_write
 from tandem.support.tests.builders import (
     another_case,
