@@ -96,6 +96,7 @@ from tandem.organisations.models import (
     StaffMembership,
 )
 from tandem.standards.models import InterventionType
+from tandem.support.gates import DASH_INSTRUMENT_ID
 from tandem.support.instruments import instrument_get
 from tandem.support.models import (
     AttemptOutcome,
@@ -105,7 +106,6 @@ from tandem.support.models import (
     SharedRiskNote,
     Survivor,
 )
-from tandem.support.risk import DASH_INSTRUMENT_ID
 from tandem.support.services.contact import (
     contact_attempt_record,
     iss_contact_unsafe_record,

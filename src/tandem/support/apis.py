@@ -27,6 +27,7 @@ from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.lib.people import person_name
 from tandem.support import selectors
 from tandem.support.barrier import linkable_case_for_user
+from tandem.support.gates import DASH_INSTRUMENT_ID
 from tandem.support.instruments import instrument_get
 from tandem.support.models import (
     AttemptOutcome,
@@ -49,7 +50,6 @@ from tandem.support.models import (
     SurvivorAddress,
     SurvivorLink,
 )
-from tandem.support.risk import DASH_INSTRUMENT_ID
 from tandem.support.rules import (
     APPROVE_SHARED_RISK_NOTES,
     CHANGE_ISS_CASE,

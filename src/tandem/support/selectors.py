@@ -26,6 +26,7 @@ from tandem.organisations.selectors import (
 )
 from tandem.standards.models import InterventionType
 from tandem.support.contact_values import normalised_contact_value
+from tandem.support.gates import MaracCriterion
 from tandem.support.instruments import Question, instrument_get
 from tandem.support.models import (
     ContactAttempt,
@@ -46,7 +47,6 @@ from tandem.support.models import (
     SurvivorAddress,
     SurvivorLink,
 )
-from tandem.support.risk import MaracCriterion
 
 
 def survivor_list_for_user(*, user: User) -> QuerySet[Survivor]:

@@ -42,9 +42,9 @@ from tandem.support.forms import (
     SupportSessionForm,
     SurvivorLinkForm,
 )
+from tandem.support.gates import DASH_INSTRUMENT_ID
 from tandem.support.instruments import instrument_get
 from tandem.support.models import IssCase
-from tandem.support.risk import DASH_INSTRUMENT_ID
 from tandem.support.rules import (
     APPROVE_SHARED_RISK_NOTES,
     CHANGE_ISS_CASE,

@@ -14,14 +14,14 @@ from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.errors import ActionRefused
 from tandem.support.deadlines import marac_referral_due
-from tandem.support.instruments import instrument_get
-from tandem.support.models import DashAssessment, IssCase, MaracReferral, RiskIncident
-from tandem.support.risk import (
+from tandem.support.gates import (
     DASH_INSTRUMENT_ID,
     MaracSettings,
     dash_yes_count,
     marac_referral_criteria,
 )
+from tandem.support.instruments import instrument_get
+from tandem.support.models import DashAssessment, IssCase, MaracReferral, RiskIncident
 from tandem.support.services.iss_cases import iss_case_lock, iss_case_save_with_version
 
 
