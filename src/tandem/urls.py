@@ -7,7 +7,7 @@ from tandem import views
 api_v1 = (
     [
         path("", include("tandem.standards.apis")),
-        path("", include("tandem.cases.apis")),
+        path("", include("tandem.cases.apis.urls")),
         path("", include("tandem.delivery.apis")),
         path("", include("tandem.support.apis")),
         path("", include("tandem.compliance.apis")),

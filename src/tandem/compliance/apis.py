@@ -8,9 +8,10 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 from tandem.access.permissions import RulePermission
-from tandem.cases.apis import NOT_ALLOWED, person_name
+from tandem.api import NOT_ALLOWED
 from tandem.compliance import selectors
 from tandem.compliance.models import DueTask
+from tandem.lib.people import person_name
 
 URGENCY = {
     selectors.OVERDUE: "overdue",
@@ -45,7 +46,7 @@ class DueTaskSerializer(serializers.ModelSerializer[DueTask]):
         return URGENCY[task.urgency]  # type: ignore[attr-defined]
 
     def get_assigned_to(self, task: DueTask) -> str | None:
-        return person_name(task.assigned_to)
+        return person_name(task.assigned_to) if task.assigned_to else None
 
 
 @extend_schema(responses={200: DueTaskSerializer, 403: NOT_ALLOWED})
