@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db.models import QuerySet
 
+from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.support.barrier import PerpetratorCase
 from tandem.support.instruments import AnswerOption, Question
 from tandem.support.models import (
@@ -21,6 +22,7 @@ from tandem.support.models import (
     SignpostingKind,
 )
 from tandem.support.selectors import Destination
+from tandem.web import add_refusal_to_form
 
 CHECKBOXES_TEMPLATE = "support/_checkboxes_field.html"
 
@@ -59,6 +61,14 @@ def date_field(label: str, *, what: str, help_text: str = "") -> forms.DateField
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def add_refusal(self, refusal: ActionRefused) -> None:
+        """A stale-record refusal shows above the form, not on the hidden `version` input; any
+        other on the field it names (`tandem.web.show_refusal` asks this)."""
+        if isinstance(refusal, StaleRecord):
+            self.add_error(None, refusal.message)
+        else:
+            add_refusal_to_form(self, refusal)
 
 
 class IssReferralForm(VersionedForm):

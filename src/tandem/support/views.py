@@ -5,21 +5,19 @@ perpetrator side cannot learn that her record exists.
 """
 
 from collections.abc import Callable
-from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.access.permissions import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403, require_permission
 from tandem.audit.services import audit_event_record
-from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.lib.errors import ActionRefused
+from tandem.lib.people import person_name
 from tandem.support import selectors
 from tandem.support.barrier import her_perpetrator_cases, linkable_case_for_user
 from tandem.support.forms import (
@@ -60,7 +58,7 @@ from tandem.support.services import (
     safe_contact,
     support_work,
 )
-from tandem.web import add_refusal_to_form
+from tandem.web import NOT_DONE, acting_user, form_submission
 
 PAGE_SIZE = 25
 
@@ -157,11 +155,6 @@ def _form(form_class: type[forms.Form], *, iss_case: IssCase, **kwargs: object) 
     return form_class(**kwargs)  # type: ignore[arg-type]
 
 
-def _acting(request: HttpRequest) -> User:
-    """The person acting: the middleware has already sent anyone not signed in to sign in."""
-    return cast(User, request.user)
-
-
 def _case_action(
     request: HttpRequest,
     pk: int,
@@ -172,19 +165,12 @@ def _case_action(
     """Run one action from her case page: refuse (403) someone who may see but not change her
     case, show a refusal on the form that caused it, and on success go back to her page."""
     iss_case = selectors.iss_case_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(CHANGE_ISS_CASE, iss_case):
-        raise PermissionDenied(CHANGE_ISS_CASE)
+    require_permission(request.user, CHANGE_ISS_CASE, iss_case)
     form = _form(CASE_FORMS[form_name], iss_case=iss_case, data=request.POST)
-    if form.is_valid():
-        try:
-            done = act(iss_case, form)
-        except StaleRecord as stale:
-            form.add_error(None, stale.message)
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect("support:iss_case_detail", pk=iss_case.pk)
+    done = form_submission(request, form=form, act=lambda: act(iss_case, form))
+    if done is not NOT_DONE:
+        messages.success(request, done)
+        return redirect("support:iss_case_detail", pk=iss_case.pk)
     record = selectors.iss_case_record_for_user(user=request.user, pk=pk, now=timezone.now())
     return _render_case_page(request, record=record, failed_form=(form_name, form))
 
@@ -194,7 +180,9 @@ def _case_action(
 def iss_referral_make(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         contact.iss_referral_make(
-            iss_case=iss_case, actor=_acting(request), expected_version=form.cleaned_data["version"]
+            iss_case=iss_case,
+            actor=acting_user(request),
+            expected_version=form.cleaned_data["version"],
         )
         return "ISS referral made: initial contact is now due within 5 working days"
 
@@ -208,7 +196,7 @@ def contact_attempt_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         contact.contact_attempt_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             attempted_at=data["attempted_at"],
             method=data["method"],
@@ -227,7 +215,7 @@ def iss_contact_unsafe_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         contact.iss_contact_unsafe_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )
@@ -243,11 +231,11 @@ def iss_case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         worker = form.cleaned_data["worker"]
         iss_cases.iss_case_allocate(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             worker=worker,
         )
-        return f"Allocated to {worker.get_full_name() or worker.username}"
+        return f"Allocated to {person_name(worker)}"
 
     return _case_action(request, pk, form_name="allocation_form", act=act)
 
@@ -259,7 +247,7 @@ def safe_contact_preferences_set(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         safe_contact.safe_contact_preferences_set(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             preferred_methods=data["preferred_methods"],
             unsafe_methods=data["unsafe_methods"],
@@ -278,7 +266,7 @@ def survivor_address_change(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         safe_contact.survivor_address_change(
             survivor=iss_case.survivor,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             lines=data["lines"],
             postcode=data["postcode"],
@@ -298,7 +286,7 @@ def contact_point_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         point = safe_contact.contact_point_record(
             survivor=iss_case.survivor,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             kind=data["kind"],
             value=data["value"],
@@ -327,7 +315,7 @@ def survivor_link_to_case(request: HttpRequest, pk: int) -> HttpResponse:
             survivor=iss_case.survivor,
             perpetrator_case=case,
             relationship=data["relationship"],
-            actor=_acting(request),
+            actor=acting_user(request),
         )
         return f"Linked to case {case.reference} as his survivor {link.position}"
 
@@ -343,7 +331,7 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int, flag_pk: int) -> H
         same_person = data["decision"] == "same_person"
         links.survivor_duplicate_resolve(
             flag=flag,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             same_person=same_person,
         )
@@ -365,7 +353,7 @@ def shared_risk_note_write(request: HttpRequest, pk: int) -> HttpResponse:
         risk_notes.shared_risk_note_write(
             iss_case=iss_case,
             perpetrator_case=data["perpetrator_case"],
-            actor=_acting(request),
+            actor=acting_user(request),
             note=data["note"],
         )
         return "Risk note written: it is shared once a manager approves it"
@@ -380,7 +368,7 @@ def risk_incident_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         dash.risk_incident_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             occurred_on=data["occurred_on"],
             summary=data["summary"],
@@ -396,7 +384,7 @@ def marac_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         dash.marac_referral_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             referred_on=form.cleaned_data["referred_on"],
         )
@@ -412,7 +400,7 @@ def iss_case_close(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         iss_cases.iss_case_close(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             reason=data["reason"],
             early_closure_reason=data["early_closure_reason"],
@@ -432,7 +420,7 @@ def safety_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         plan = support_work.safety_plan_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             agreed_on=data["agreed_on"],
             summary=data["summary"],
@@ -449,7 +437,7 @@ def safety_plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         plan = support_work.safety_plan_review(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             next_review_on=form.cleaned_data["next_review_on"],
         )
@@ -465,7 +453,7 @@ def support_session_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         support_work.support_session_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             held_at=data["held_at"],
             method=data["method"],
@@ -483,7 +471,7 @@ def signposting_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         signposting = support_work.signposting_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             made_on=data["made_on"],
             to_whom=data["to_whom"],
@@ -513,29 +501,25 @@ def _dash_form(**kwargs: object) -> DashForm:
 def dash_assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The DASH form (GET) and recording it (POST), for the ISS side of her service."""
     iss_case = selectors.iss_case_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(CHANGE_ISS_CASE, iss_case):
-        raise PermissionDenied(CHANGE_ISS_CASE)
+    require_permission(request.user, CHANGE_ISS_CASE, iss_case)
     if request.method != "POST":
         form = _dash_form(initial={"version": iss_case.version})
         return _render_dash_form(request, iss_case=iss_case, form=form)
     form = _dash_form(data=request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            assessment = dash.dash_assessment_record(
-                iss_case=iss_case,
-                actor=_acting(request),
-                expected_version=data["version"],
-                answers=form.answers(),
-                professional_judgement_high=data["professional_judgement_high"],
-                professional_judgement_reasons=data["professional_judgement_reasons"],
-            )
-        except StaleRecord as stale:
-            form.add_error(None, stale.message)
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            return redirect("support:dash_result", pk=iss_case.pk, dash_pk=assessment.pk)
+    assessment = form_submission(
+        request,
+        form=form,
+        act=lambda: dash.dash_assessment_record(
+            iss_case=iss_case,
+            actor=acting_user(request),
+            expected_version=form.cleaned_data["version"],
+            answers=form.answers(),
+            professional_judgement_high=form.cleaned_data["professional_judgement_high"],
+            professional_judgement_reasons=form.cleaned_data["professional_judgement_reasons"],
+        ),
+    )
+    if assessment is not NOT_DONE:
+        return redirect("support:dash_result", pk=iss_case.pk, dash_pk=assessment.pk)
     return _render_dash_form(request, iss_case=iss_case, form=form, status=400)
 
 
@@ -588,7 +572,7 @@ def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = No
 def shared_risk_note_approve(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.risk_note_awaiting_approval_for_user(user=request.user, pk=pk)
     try:
-        note = risk_notes.shared_risk_note_approve(note=item.note, actor=_acting(request))
+        note = risk_notes.shared_risk_note_approve(note=item.note, actor=acting_user(request))
     except ActionRefused as refusal:
         return _render_awaiting(request, refusal=refusal)
     reference = note.perpetrator_case.reference
