@@ -18,14 +18,7 @@ from tandem.cases.services.intake import ChildDetails
 from tandem.cases.services.lifecycle import perpetrator_case_start_intervention
 from tandem.cases.services.reports import ReportSections, external_report_draft
 from tandem.cases.services.suspension import suspension_propose
-from tandem.cases.tests.test_lifecycle import (
-    FRIDAY,
-    assessed,
-    consented,
-    iss_case_of,
-    received,
-    screened,
-)
+from tandem.cases.tests.builders import FRIDAY, assessed, consented, iss_case_of, received, screened
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.support.services.contact import iss_contact_unsafe_record

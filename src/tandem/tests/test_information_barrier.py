@@ -43,13 +43,10 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.access.roles import Person as AnyUser
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.selectors import (
-    perpetrator_case_list_for_user,
-    perpetrator_case_search_for_user,
-)
+from tandem.cases.selectors import perpetrator_case_list_for_user, perpetrator_case_search_for_user
 from tandem.cases.services.intake import SurvivorDetails
 from tandem.cases.services.lifecycle import ScreeningDetails, perpetrator_case_screen
-from tandem.cases.tests.test_lifecycle import FRIDAY, assessed, iss_case_of, received
+from tandem.cases.tests.builders import FRIDAY, assessed, iss_case_of, received
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.selectors import due_tasks_for_user
 from tandem.compliance.services import due_task_create

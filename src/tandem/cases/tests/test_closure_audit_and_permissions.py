@@ -20,13 +20,17 @@ from tandem.cases.services.lifecycle import perpetrator_case_close
 from tandem.cases.services.records import risk_assessment_record
 from tandem.cases.services.reviews import file_audit_record
 from tandem.cases.services.suspension import suspension_sign_off
-from tandem.cases.tests.test_lifecycle import FRIDAY, LONDON, received
-from tandem.cases.tests.test_records import iss_manager, practice_manager, staff_member
-from tandem.cases.tests.test_suspension import (
+from tandem.cases.tests.builders import (
+    FRIDAY,
+    LONDON,
     consulted_and_informed,
     in_intervention,
+    iss_manager,
+    practice_manager,
     proposed,
+    received,
     signed_in,
+    staff_member,
 )
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff

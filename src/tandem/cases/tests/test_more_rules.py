@@ -14,7 +14,7 @@ from tandem.cases.models import ClosureReason, RiskConcern, Stage
 from tandem.cases.services.intake import SurvivorDetails
 from tandem.cases.services.records import risk_assessment_record, risk_concern_raise
 from tandem.cases.services.reviews import risk_engagement_exchange_record
-from tandem.cases.tests.test_lifecycle import (
+from tandem.cases.tests.builders import (
     FRIDAY,
     LONDON,
     assessed,

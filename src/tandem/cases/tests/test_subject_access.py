@@ -31,8 +31,15 @@ from tandem.cases.services.records import (
     risk_concern_raise,
 )
 from tandem.cases.subject_access import CONTACTS_WITH_HIM, subject_access_export
-from tandem.cases.tests.test_lifecycle import FRIDAY, assessed, consented, iss_case_of, received
-from tandem.cases.tests.test_suspension import non_senior_manager, signed_in
+from tandem.cases.tests.builders import (
+    FRIDAY,
+    assessed,
+    consented,
+    iss_case_of,
+    non_senior_manager,
+    received,
+    signed_in,
+)
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.support.models import Relationship

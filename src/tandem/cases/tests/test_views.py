@@ -19,14 +19,7 @@ from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, ReferralSource, Stage
 from tandem.cases.services.intake import ReferralDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import (
-    FRIDAY,
-    assessed,
-    consented,
-    iss_case_of,
-    received,
-    screened,
-)
+from tandem.cases.tests.builders import FRIDAY, assessed, consented, iss_case_of, received, screened
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership

@@ -16,7 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role, roles_of
 from tandem.cases.models import CaseReviewMeeting, FileAudit, PerpetratorCase
 from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import referral
+from tandem.cases.tests.builders import referral
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.selectors import (
     DUE_SOON,

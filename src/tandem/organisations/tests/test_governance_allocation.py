@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.services.lifecycle import perpetrator_case_allocate
-from tandem.cases.tests.test_lifecycle import received
+from tandem.cases.tests.builders import received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.organisations import governance_services as services

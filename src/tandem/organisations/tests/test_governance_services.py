@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, Stage
-from tandem.cases.tests.test_lifecycle import received
+from tandem.cases.tests.builders import received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations import governance_services as services

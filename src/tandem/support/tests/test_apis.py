@@ -17,7 +17,7 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.services.intake import SurvivorDetails
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tandem.cases.models import PerpetratorCase, ReferralSource
 from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import FRIDAY, iss_case_of, received, referral
+from tandem.cases.tests.builders import FRIDAY, iss_case_of, received, referral
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused

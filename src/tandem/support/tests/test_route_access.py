@@ -17,7 +17,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.cases.services.intake import SurvivorDetails
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.support.models import (
     DashAssessment,
@@ -35,13 +35,13 @@ from tandem.support.services.risk_notes import shared_risk_note_write
 from tandem.support.tests.builders import (
     HER_PHONE,
     another_case,
+    answers_with_yes,
     client_for,
     iss_worker_elsewhere,
     member,
     post_json,
     referred_case,
 )
-from tandem.support.tests.test_dash import answers_with_yes
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.support.barrier import released_risk_notes_for_user

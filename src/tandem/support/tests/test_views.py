@@ -17,7 +17,7 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import iss_case_of, referral
+from tandem.cases.tests.builders import iss_case_of, referral
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.support.models import (

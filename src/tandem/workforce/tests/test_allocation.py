@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tandem.access.roles import Role
 from tandem.cases.services.lifecycle import perpetrator_case_allocate
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.lib.errors import ActionRefused
 from tandem.support.services.iss_cases import iss_case_allocate
 from tandem.workforce.deadlines import add_years
