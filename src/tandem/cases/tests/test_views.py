@@ -244,8 +244,18 @@ def test_it_finds_him_by_name_and_a_survivor_by_name_finds_nothing(staff: Servic
 
 
 def test_it_offers_a_referral_only_to_perpetrator_side_roles(staff: ServiceStaff) -> None:
-    html = signed_in(staff.iss_worker).get(reverse("cases:case_list")).content.decode()
+    response = signed_in(staff.iss_worker).get(reverse("cases:case_list"))
+    html = response.content.decode()
+    perpetrator_side = (
+        signed_in(staff.perpetrator_worker).get(reverse("cases:case_list")).content.decode()
+    )
+
+    # The ISS worker is shown the list itself, only without the button.
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-xl">Perpetrator cases</h1>' in html
     assert "Record a referral" not in html
+    assert "Record a referral" in perpetrator_side
+    assert f'href="{reverse("cases:referral_new")}"' in perpetrator_side
 
 
 def test_it_lists_3_or_30_cases_in_the_same_number_of_queries(
@@ -510,8 +520,14 @@ def test_it_records_each_view_of_the_case_page_in_the_audit_trail(
 def test_it_records_no_view_when_the_case_is_refused(
     staff: ServiceStaff, case: PerpetratorCase
 ) -> None:
-    signed_in(staff.other_service_worker).get(case_url(case))
+    refused = signed_in(staff.other_service_worker).get(case_url(case))
+
+    assert refused.status_code == 404
     assert not AuditEvent.objects.filter(action="viewed").exists()
+    # The same page opened by someone who may see the case is recorded.
+    assert signed_in(staff.perpetrator_worker).get(case_url(case)).status_code == 200
+    viewed = AuditEvent.objects.filter(action="viewed", object_id=str(case.pk))
+    assert [event.actor for event in viewed] == [staff.perpetrator_worker]
 
 
 # Actions
