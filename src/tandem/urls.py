@@ -7,9 +7,9 @@ from tandem.work import views as work_views
 api_v1 = (
     [
         path("", include("tandem.standards.apis")),
-        path("", include("tandem.cases.apis")),
+        path("", include("tandem.cases.apis.urls")),
         path("", include("tandem.delivery.apis")),
-        path("", include("tandem.support.apis")),
+        path("", include("tandem.support.apis.urls")),
         path("", include("tandem.work.apis")),
         path("assurance/", include("tandem.assurance.apis")),
         path("assurance/", include("tandem.assurance.checklist_apis")),

@@ -18,7 +18,7 @@ from tandem.cases.models import (
     SuspensionProposal,
 )
 from tandem.standards.models import InterventionType
-from tandem.support.selectors import survivor_contact_statuses
+from tandem.support.barrier import survivor_contact_statuses
 
 
 @dataclass(frozen=True)

@@ -53,19 +53,34 @@ def runs_case_reviews_of(user: object, service: Service | None) -> bool:
     return case_review_services_for_user(user=user).filter(pk=service.pk).exists()  # type: ignore[arg-type]
 
 
-rules.add_perm("cases.view_case_list", holds_role(*(PERPETRATOR_WORK_ROLES | ISS_WORK_ROLES)))
-rules.add_perm("cases.add_referral", holds_role(*PERPETRATOR_WORK_ROLES))
+# The permission names, for views, APIs and services to import (templates say perms.cases.*).
+VIEW_CASE_LIST = "cases.view_case_list"
+ADD_REFERRAL = "cases.add_referral"
+RECORD_REFERRAL = "cases.record_referral"
+CHANGE_CASE = "cases.change_perpetrator_case"
+RECORD_ENGAGEMENT_CHANGE = "cases.record_engagement_change"
+RECORD_SUSPENSION_ISS_STEPS = "cases.record_suspension_iss_steps"
+SIGN_OFF = "cases.sign_off"
+EXPORT_SUBJECT_ACCESS = "cases.export_subject_access"
+MANAGE_CASE_REVIEWS = "cases.manage_case_reviews"
+
+rules.add_perm(VIEW_CASE_LIST, holds_role(*(PERPETRATOR_WORK_ROLES | ISS_WORK_ROLES)))
+rules.add_perm(ADD_REFERRAL, holds_role(*PERPETRATOR_WORK_ROLES))
 # May record a referral now: the role, and a service whose perpetrator side they work on.
 rules.add_perm(
-    "cases.record_referral",
+    RECORD_REFERRAL,
     holds_role(*PERPETRATOR_WORK_ROLES) & works_perpetrator_side_of_a_service,
 )
-rules.add_perm("cases.change_perpetrator_case", works_perpetrator_side_of)
+rules.add_perm(CHANGE_CASE, works_perpetrator_side_of)
 # Rule engagement-change: his worker's side records what changed; the ISS is then told.
-rules.add_perm("cases.record_engagement_change", works_perpetrator_side_of)
-rules.add_perm("cases.record_suspension_iss_steps", works_iss_side_of)
-rules.add_perm("cases.sign_off", is_senior_manager_of_case_service)
+rules.add_perm(RECORD_ENGAGEMENT_CHANGE, works_perpetrator_side_of)
+rules.add_perm(RECORD_SUSPENSION_ISS_STEPS, works_iss_side_of)
+# Signs off a suspension or removal (rule suspend-remove) and a report to another agency (rule
+# external-report).
+rules.add_perm(SIGN_OFF, is_senior_manager_of_case_service)
 # NE 5.2: the data held about him, which never shows whether a survivor had contact with the
 # ISS, is produced for him by a senior manager of the service (subject access).
-rules.add_perm("cases.export_subject_access", is_senior_manager_of_case_service)
-rules.add_perm("cases.manage_case_reviews", runs_case_reviews_of)
+rules.add_perm(EXPORT_SUBJECT_ACCESS, is_senior_manager_of_case_service)
+# Case management reviews, case-file audits and the weekly exchange (rules case-review,
+# file-audit, weekly-exchange).
+rules.add_perm(MANAGE_CASE_REVIEWS, runs_case_reviews_of)

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from tandem.cases.forms import DateInput, GovukCheckboxes
+from tandem.cases.forms.fields import DateInput, GovukCheckboxes
 from tandem.cases.models import PerpetratorCase
 from tandem.delivery.models import (
     AttendanceStatus,

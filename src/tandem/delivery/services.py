@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.cases.models import EngagementChangeKind, PerpetratorCase
-from tandem.cases.services import engagement_change_record
+from tandem.cases.services.engagement import engagement_change_record
 from tandem.delivery import gates
 from tandem.delivery.gates import DeliveryWarning
 from tandem.delivery.models import (

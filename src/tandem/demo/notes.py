@@ -6,7 +6,7 @@ import itertools
 import random
 from datetime import datetime, timedelta
 
-from tandem.cases.services import CONTACT_KINDS
+from tandem.cases.services.records import CONTACT_KINDS
 from tandem.demo.dates import at_work, local_date, minutes_after, working_days_after
 from tandem.demo.organisation import JURISDICTION
 from tandem.demo.plans import CasePlan, Extra

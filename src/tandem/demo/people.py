@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tandem.cases.models import ReferralSource
-from tandem.cases.services import SurvivorDetails
+from tandem.cases.services.intake import SurvivorDetails
 from tandem.demo.dates import years_before
 from tandem.support.models import Relationship
 

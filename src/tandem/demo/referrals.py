@@ -7,13 +7,8 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from tandem.cases.models import ClosureReason, CriminalJustice, FamilyProceedings, SuspensionKind
-from tandem.cases.services import (
-    AssessmentDetails,
-    ChildDetails,
-    ConsentDetails,
-    ReferralDetails,
-    ScreeningDetails,
-)
+from tandem.cases.services.intake import ChildDetails, ReferralDetails
+from tandem.cases.services.lifecycle import AssessmentDetails, ConsentDetails, ScreeningDetails
 from tandem.demo.dates import (
     at_work,
     local_date,

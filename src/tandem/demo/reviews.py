@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.selectors import file_audit_candidates, open_cases_at
-from tandem.cases.services import (
+from tandem.cases.services.reviews import (
     ReviewEntry,
     case_review_meeting_record,
     file_audit_record,

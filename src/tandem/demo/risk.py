@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import User
 
 from tandem.cases.models import RiskPoint
-from tandem.cases.services import PlannedAction
+from tandem.cases.services.records import PlannedAction
 from tandem.demo.dates import (
     at_work,
     local_date,
@@ -23,8 +23,8 @@ from tandem.demo.story import CaseStory, Course, PlannedRiskAssessment
 from tandem.lib.calendar import UK_TIME
 from tandem.organisations.models import Service
 from tandem.standards.models import InterventionType
+from tandem.support.gates import DASH_INSTRUMENT_ID
 from tandem.support.instruments import instrument_get
-from tandem.support.risk import DASH_INSTRUMENT_ID
 
 _RISK_SUMMARIES = {
     RiskPoint.INTAKE: (

@@ -11,22 +11,25 @@ from functools import partial
 from django.contrib.auth.models import User
 
 from tandem.cases.models import PerpetratorCase, RiskPoint, SuspensionProposal
-from tandem.cases.services import (
+from tandem.cases.services.intake import ReferralDetails, perpetrator_referral_receive
+from tandem.cases.services.lifecycle import (
     AssessmentDetails,
     ConsentDetails,
-    PlannedAction,
-    ReferralDetails,
     ScreeningDetails,
-    contact_note_record,
     perpetrator_case_assess,
     perpetrator_case_close,
     perpetrator_case_record_consent,
-    perpetrator_case_reengage,
     perpetrator_case_screen,
     perpetrator_case_start_intervention,
-    perpetrator_referral_receive,
+)
+from tandem.cases.services.records import (
+    PlannedAction,
+    contact_note_record,
     risk_assessment_record,
     risk_concern_raise,
+)
+from tandem.cases.services.suspension import (
+    perpetrator_case_reengage,
     suspension_propose,
     suspension_record_iss_consultation,
     suspension_record_survivors_informed,
@@ -36,18 +39,19 @@ from tandem.compliance.services import due_tasks_complete
 from tandem.demo.dates import local_date
 from tandem.organisations.models import Service
 from tandem.support.models import AttemptOutcome, ContactMethod, IssCase, SharedRiskNote
-from tandem.support.services import (
+from tandem.support.services.contact import (
     contact_attempt_record,
-    dash_assessment_record,
-    iss_case_allocate,
     iss_contact_unsafe_record,
     iss_referral_make,
+)
+from tandem.support.services.dash import (
+    dash_assessment_record,
     marac_referral_record,
     risk_incident_record,
-    safe_contact_preferences_set,
-    shared_risk_note_approve,
-    shared_risk_note_write,
 )
+from tandem.support.services.iss_cases import iss_case_allocate
+from tandem.support.services.risk_notes import shared_risk_note_approve, shared_risk_note_write
+from tandem.support.services.safe_contact import safe_contact_preferences_set
 
 
 @dataclass

@@ -2,13 +2,15 @@
 working on her case at once cannot silently overwrite each other; each has its own prefix, so
 its fields keep distinct ids on the one page."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db.models import QuerySet
 
+from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.support.barrier import PerpetratorCase
 from tandem.support.instruments import AnswerOption, Question
 from tandem.support.models import (
     SIGNPOSTED_TO_MAX_LENGTH,
@@ -20,9 +22,7 @@ from tandem.support.models import (
     SignpostingKind,
 )
 from tandem.support.selectors import Destination
-
-if TYPE_CHECKING:
-    from tandem.cases.models import PerpetratorCase
+from tandem.web import add_refusal_to_form
 
 CHECKBOXES_TEMPLATE = "support/_checkboxes_field.html"
 
@@ -61,6 +61,14 @@ def date_field(label: str, *, what: str, help_text: str = "") -> forms.DateField
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def add_refusal(self, refusal: ActionRefused) -> None:
+        """A stale-record refusal shows above the form, not on the hidden `version` input; any
+        other on the field it names (`tandem.web.show_refusal` asks this)."""
+        if isinstance(refusal, StaleRecord):
+            self.add_error(None, refusal.message)
+        else:
+            add_refusal_to_form(self, refusal)
 
 
 class IssReferralForm(VersionedForm):
@@ -259,14 +267,14 @@ class SharedRiskNoteForm(forms.Form):
         error_messages={"required": "Write the risk information to share"},
     )
 
-    def __init__(self, *args: object, cases: list["PerpetratorCase"], **kwargs: object) -> None:
+    def __init__(self, *args: object, cases: list[PerpetratorCase], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.cases = {str(case.pk): case for case in cases}
         field = self.fields["perpetrator_case"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(str(case.pk), case.reference) for case in cases]
 
-    def clean_perpetrator_case(self) -> "PerpetratorCase":
+    def clean_perpetrator_case(self) -> PerpetratorCase:
         return self.cases[self.cleaned_data["perpetrator_case"]]
 
 

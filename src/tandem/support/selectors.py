@@ -1,8 +1,6 @@
 """Reads of ISS records. Only the ISS side (and managers on both sides) ever sees a survivor.
 
-The perpetrator side gets exactly two things, both without names or contact details:
-`survivor_contact_statuses` (is initial contact complete, and its outcome: R22 C1.3) and
-released shared risk notes without their source.
+What the perpetrator side may read of the ISS side is `tandem.support.barrier`'s, not these.
 """
 
 from dataclasses import dataclass
@@ -18,18 +16,17 @@ from django.utils import timezone
 
 from tandem.access.roles import ISS_WORK_ROLES, MANAGER_ROLES, Role, roles_of
 from tandem.access.roles import Person as User
-from tandem.cases.models import PerpetratorCase
 from tandem.compliance import deadlines
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.lib.calendar import Jurisdiction, is_late
 from tandem.organisations.models import Service, Side, StaffMembership
 from tandem.organisations.selectors import (
-    case_work_services,
     iss_side_services,
     perpetrator_side_services,
 )
 from tandem.standards.models import InterventionType
 from tandem.support.contact_values import normalised_contact_value
+from tandem.support.gates import MaracCriterion
 from tandem.support.instruments import Question, instrument_get
 from tandem.support.models import (
     ContactAttempt,
@@ -50,38 +47,6 @@ from tandem.support.models import (
     SurvivorAddress,
     SurvivorLink,
 )
-from tandem.support.risk import MaracCriterion
-
-
-@dataclass(frozen=True)
-class SurvivorContactStatus:
-    """What the perpetrator side may know of one survivor of the case (R22 C1.3)."""
-
-    position: int
-    relationship: str
-    iss_referred_at: datetime | None
-    contact_complete: bool
-    outcome: str
-    unsafe_reason_recorded: bool
-
-
-def survivor_contact_statuses(*, case: PerpetratorCase) -> list[SurvivorContactStatus]:
-    """For gates and for pages that have already checked access to the case."""
-    links = SurvivorLink.objects.filter(perpetrator_case=case).select_related("survivor__iss_case")
-    statuses = []
-    for link in links.order_by("position"):
-        iss_case = getattr(link.survivor, "iss_case", None)
-        statuses.append(
-            SurvivorContactStatus(
-                position=link.position,
-                relationship=link.get_relationship_display(),
-                iss_referred_at=iss_case.referred_at if iss_case else None,
-                contact_complete=bool(iss_case and iss_case.contact_established_at),
-                outcome=iss_case.get_contact_outcome_display() if iss_case else "",
-                unsafe_reason_recorded=bool(iss_case and iss_case.contact_unsafe_reason.strip()),
-            )
-        )
-    return statuses
 
 
 def survivor_list_for_user(*, user: User) -> QuerySet[Survivor]:
@@ -100,23 +65,6 @@ def iss_case_get_for_user(*, user: User, pk: int) -> IssCase:
     if iss_case is None:
         raise Http404("No such ISS case")
     return iss_case
-
-
-@dataclass(frozen=True)
-class ReleasedRiskNote:
-    """A shared risk note as the perpetrator side sees it: text and date, never its source."""
-
-    note: str
-    released_at: datetime
-
-
-def released_risk_notes_for_user(*, user: User, case: PerpetratorCase) -> list[ReleasedRiskNote]:
-    notes = SharedRiskNote.objects.filter(
-        perpetrator_case=case,
-        released_at__isnull=False,
-        perpetrator_case__service__in=case_work_services(user=user),
-    ).order_by("-released_at")
-    return [ReleasedRiskNote(n.note, n.released_at) for n in notes if n.released_at]
 
 
 def iss_case_overview_for_user(*, user: User) -> QuerySet[IssCase]:
@@ -313,34 +261,6 @@ def iss_minimum_support(*, survivor: Survivor) -> MinimumSupport:
     return MinimumSupport(
         open_cases=[], until=timezone.localtime(max(closed)) + ISS_MINIMUM_SUPPORT
     )
-
-
-# Her perpetrators' cases, as the ISS side chooses among them
-
-
-def linkable_case_for_user(
-    *, user: User, survivor: Survivor, reference: str
-) -> "PerpetratorCase | None":
-    """A perpetrator case of her service, by reference, that this person may read; None for any
-    other reference, so a case elsewhere is as unknown as one that does not exist."""
-    return (
-        PerpetratorCase.objects.filter(
-            service=survivor.service,
-            service__in=case_work_services(user=user),
-            reference__iexact=reference.strip(),
-        )
-        .select_related("service")
-        .first()
-    )
-
-
-def her_perpetrator_cases(*, survivor: Survivor) -> list[PerpetratorCase]:
-    return [
-        link.perpetrator_case
-        for link in SurvivorLink.objects.filter(survivor=survivor)
-        .select_related("perpetrator_case")
-        .order_by("perpetrator_case__reference")
-    ]
 
 
 @dataclass(frozen=True)

@@ -5,22 +5,21 @@ perpetrator side cannot learn that her record exists.
 """
 
 from collections.abc import Callable
-from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.access.permissions import permission_required_or_403
+from tandem.access.permissions import permission_required_or_403, require_permission
 from tandem.audit.services import audit_event_record
-from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.support import selectors, services
+from tandem.lib.errors import ActionRefused
+from tandem.lib.people import person_name
+from tandem.support import selectors
+from tandem.support.barrier import her_perpetrator_cases, linkable_case_for_user
 from tandem.support.forms import (
     AddressChangeForm,
     AllocationForm,
@@ -41,18 +40,26 @@ from tandem.support.forms import (
     SupportSessionForm,
     SurvivorLinkForm,
 )
+from tandem.support.gates import DASH_INSTRUMENT_ID
 from tandem.support.instruments import instrument_get
 from tandem.support.models import IssCase
-from tandem.support.risk import DASH_INSTRUMENT_ID
-from tandem.web import add_refusal_to_form
+from tandem.support.rules import (
+    APPROVE_SHARED_RISK_NOTES,
+    CHANGE_ISS_CASE,
+    VIEW_ISS_CASE,
+    VIEW_ISS_CASE_LIST,
+)
+from tandem.support.services import (
+    contact,
+    dash,
+    iss_cases,
+    links,
+    risk_notes,
+    safe_contact,
+    support_work,
+)
+from tandem.web import NOT_DONE, acting_user, form_submission
 
-VIEW_LIST = "support.view_iss_case_list"
-# Her case page lets anyone who does case work, on either side, reach the selector, which 404s
-# unless they are on the ISS side of her service: the perpetrator side is told nothing about
-# whether her record exists, and people who do no case work are refused outright.
-VIEW_CASE = "support.view_iss_case"
-CHANGE_CASE = "support.change_iss_case"
-APPROVE_RISK_NOTES = "support.approve_shared_risk_notes"
 PAGE_SIZE = 25
 
 # The forms on her case page, by the name the template places them under.
@@ -77,7 +84,7 @@ CASE_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-@permission_required_or_403(VIEW_LIST)
+@permission_required_or_403(VIEW_ISS_CASE_LIST)
 def iss_case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.iss_case_overview_for_user(user=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,7 +93,7 @@ def iss_case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "support/iss_case_list.html", {"page": page, "rows": rows})
 
 
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.iss_case_record_for_user(user=request.user, pk=pk, now=timezone.now())
     audit_event_record(
@@ -109,7 +116,7 @@ def _render_case_page(
         "support_work": selectors.support_work_of(iss_case=iss_case),
         "iss_case": iss_case,
         "survivor": iss_case.survivor,
-        "can_change": request.user.has_perm(CHANGE_CASE, iss_case),
+        "can_change": request.user.has_perm(CHANGE_ISS_CASE, iss_case),
         "failed_form": failed_form[1] if failed_form else None,
     }
     for name, form_class in CASE_FORMS.items():
@@ -144,13 +151,8 @@ def _form(form_class: type[forms.Form], *, iss_case: IssCase, **kwargs: object) 
     if form_class is ContactAttemptForm:
         kwargs["destinations"] = selectors.safe_destinations(survivor=survivor)
     if form_class is SharedRiskNoteForm:
-        kwargs["cases"] = selectors.her_perpetrator_cases(survivor=survivor)
+        kwargs["cases"] = her_perpetrator_cases(survivor=survivor)
     return form_class(**kwargs)  # type: ignore[arg-type]
-
-
-def _acting(request: HttpRequest) -> User:
-    """The person acting: the middleware has already sent anyone not signed in to sign in."""
-    return cast(User, request.user)
 
 
 def _case_action(
@@ -163,29 +165,24 @@ def _case_action(
     """Run one action from her case page: refuse (403) someone who may see but not change her
     case, show a refusal on the form that caused it, and on success go back to her page."""
     iss_case = selectors.iss_case_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(CHANGE_CASE, iss_case):
-        raise PermissionDenied(CHANGE_CASE)
+    require_permission(request.user, CHANGE_ISS_CASE, iss_case)
     form = _form(CASE_FORMS[form_name], iss_case=iss_case, data=request.POST)
-    if form.is_valid():
-        try:
-            done = act(iss_case, form)
-        except StaleRecord as stale:
-            form.add_error(None, stale.message)
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            messages.success(request, done)
-            return redirect("support:iss_case_detail", pk=iss_case.pk)
+    done = form_submission(request, form=form, act=lambda: act(iss_case, form))
+    if done is not NOT_DONE:
+        messages.success(request, done)
+        return redirect("support:iss_case_detail", pk=iss_case.pk)
     record = selectors.iss_case_record_for_user(user=request.user, pk=pk, now=timezone.now())
     return _render_case_page(request, record=record, failed_form=(form_name, form))
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_referral_make(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        services.iss_referral_make(
-            iss_case=iss_case, actor=_acting(request), expected_version=form.cleaned_data["version"]
+        contact.iss_referral_make(
+            iss_case=iss_case,
+            actor=acting_user(request),
+            expected_version=form.cleaned_data["version"],
         )
         return "ISS referral made: initial contact is now due within 5 working days"
 
@@ -193,13 +190,13 @@ def iss_referral_make(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def contact_attempt_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.contact_attempt_record(
+        contact.contact_attempt_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             attempted_at=data["attempted_at"],
             method=data["method"],
@@ -213,12 +210,12 @@ def contact_attempt_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_contact_unsafe_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        services.iss_contact_unsafe_record(
+        contact.iss_contact_unsafe_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )
@@ -228,29 +225,29 @@ def iss_contact_unsafe_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         worker = form.cleaned_data["worker"]
-        services.iss_case_allocate(
+        iss_cases.iss_case_allocate(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             worker=worker,
         )
-        return f"Allocated to {worker.get_full_name() or worker.username}"
+        return f"Allocated to {person_name(worker)}"
 
     return _case_action(request, pk, form_name="allocation_form", act=act)
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def safe_contact_preferences_set(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.safe_contact_preferences_set(
+        safe_contact.safe_contact_preferences_set(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             preferred_methods=data["preferred_methods"],
             unsafe_methods=data["unsafe_methods"],
@@ -263,13 +260,13 @@ def safe_contact_preferences_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def survivor_address_change(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.survivor_address_change(
+        safe_contact.survivor_address_change(
             survivor=iss_case.survivor,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             lines=data["lines"],
             postcode=data["postcode"],
@@ -283,13 +280,13 @@ def survivor_address_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def contact_point_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        point = services.contact_point_record(
+        point = safe_contact.contact_point_record(
             survivor=iss_case.survivor,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             kind=data["kind"],
             value=data["value"],
@@ -303,22 +300,22 @@ def contact_point_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def survivor_link_to_case(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        case = selectors.linkable_case_for_user(
+        case = linkable_case_for_user(
             user=request.user, survivor=iss_case.survivor, reference=data["reference"]
         )
         if case is None:
             raise ActionRefused(
                 f"there is no case {data['reference'].strip()} in her service", field="reference"
             )
-        link = services.survivor_link_to_case(
+        link = links.survivor_link_to_case(
             survivor=iss_case.survivor,
             perpetrator_case=case,
             relationship=data["relationship"],
-            actor=_acting(request),
+            actor=acting_user(request),
         )
         return f"Linked to case {case.reference} as his survivor {link.position}"
 
@@ -326,15 +323,15 @@ def survivor_link_to_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def possible_duplicate_resolve(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
         flag = selectors.possible_duplicate_of(iss_case=iss_case, pk=flag_pk)
         same_person = data["decision"] == "same_person"
-        services.survivor_duplicate_resolve(
+        links.survivor_duplicate_resolve(
             flag=flag,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             same_person=same_person,
         )
@@ -349,14 +346,14 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int, flag_pk: int) -> H
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def shared_risk_note_write(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.shared_risk_note_write(
+        risk_notes.shared_risk_note_write(
             iss_case=iss_case,
             perpetrator_case=data["perpetrator_case"],
-            actor=_acting(request),
+            actor=acting_user(request),
             note=data["note"],
         )
         return "Risk note written: it is shared once a manager approves it"
@@ -365,13 +362,13 @@ def shared_risk_note_write(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def risk_incident_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.risk_incident_record(
+        dash.risk_incident_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             occurred_on=data["occurred_on"],
             summary=data["summary"],
@@ -382,12 +379,12 @@ def risk_incident_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def marac_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        services.marac_referral_record(
+        dash.marac_referral_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             referred_on=form.cleaned_data["referred_on"],
         )
@@ -397,13 +394,13 @@ def marac_referral_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def iss_case_close(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.iss_case_close(
+        iss_cases.iss_case_close(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             reason=data["reason"],
             early_closure_reason=data["early_closure_reason"],
@@ -417,13 +414,13 @@ def iss_case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def safety_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        plan = services.safety_plan_record(
+        plan = support_work.safety_plan_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             agreed_on=data["agreed_on"],
             summary=data["summary"],
@@ -435,12 +432,12 @@ def safety_plan_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def safety_plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
-        plan = services.safety_plan_review(
+        plan = support_work.safety_plan_review(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=form.cleaned_data["version"],
             next_review_on=form.cleaned_data["next_review_on"],
         )
@@ -450,13 +447,13 @@ def safety_plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def support_session_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        services.support_session_record(
+        support_work.support_session_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             held_at=data["held_at"],
             method=data["method"],
@@ -468,13 +465,13 @@ def support_session_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def signposting_record(request: HttpRequest, pk: int) -> HttpResponse:
     def act(iss_case: IssCase, form: forms.Form) -> str:
         data = form.cleaned_data
-        signposting = services.signposting_record(
+        signposting = support_work.signposting_record(
             iss_case=iss_case,
-            actor=_acting(request),
+            actor=acting_user(request),
             expected_version=data["version"],
             made_on=data["made_on"],
             to_whom=data["to_whom"],
@@ -500,33 +497,29 @@ def _dash_form(**kwargs: object) -> DashForm:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def dash_assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The DASH form (GET) and recording it (POST), for the ISS side of her service."""
     iss_case = selectors.iss_case_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(CHANGE_CASE, iss_case):
-        raise PermissionDenied(CHANGE_CASE)
+    require_permission(request.user, CHANGE_ISS_CASE, iss_case)
     if request.method != "POST":
         form = _dash_form(initial={"version": iss_case.version})
         return _render_dash_form(request, iss_case=iss_case, form=form)
     form = _dash_form(data=request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            assessment = services.dash_assessment_record(
-                iss_case=iss_case,
-                actor=_acting(request),
-                expected_version=data["version"],
-                answers=form.answers(),
-                professional_judgement_high=data["professional_judgement_high"],
-                professional_judgement_reasons=data["professional_judgement_reasons"],
-            )
-        except StaleRecord as stale:
-            form.add_error(None, stale.message)
-        except ActionRefused as refusal:
-            add_refusal_to_form(form, refusal)
-        else:
-            return redirect("support:dash_result", pk=iss_case.pk, dash_pk=assessment.pk)
+    assessment = form_submission(
+        request,
+        form=form,
+        act=lambda: dash.dash_assessment_record(
+            iss_case=iss_case,
+            actor=acting_user(request),
+            expected_version=form.cleaned_data["version"],
+            answers=form.answers(),
+            professional_judgement_high=form.cleaned_data["professional_judgement_high"],
+            professional_judgement_reasons=form.cleaned_data["professional_judgement_reasons"],
+        ),
+    )
+    if assessment is not NOT_DONE:
+        return redirect("support:dash_result", pk=iss_case.pk, dash_pk=assessment.pk)
     return _render_dash_form(request, iss_case=iss_case, form=form, status=400)
 
 
@@ -544,7 +537,7 @@ def _render_dash_form(
     return render(request, "support/dash_form.html", context, status=status)
 
 
-@permission_required_or_403(VIEW_CASE)
+@permission_required_or_403(VIEW_ISS_CASE)
 def dash_result(request: HttpRequest, pk: int, dash_pk: int) -> HttpResponse:
     result = selectors.dash_result_for_user(user=request.user, iss_case_pk=pk, pk=dash_pk)
     audit_event_record(
@@ -559,7 +552,7 @@ def dash_result(request: HttpRequest, pk: int, dash_pk: int) -> HttpResponse:
 # Shared risk notes awaiting approval (rule survivor-confidentiality)
 
 
-@permission_required_or_403(APPROVE_RISK_NOTES)
+@permission_required_or_403(APPROVE_SHARED_RISK_NOTES)
 def risk_notes_awaiting_approval(request: HttpRequest) -> HttpResponse:
     return _render_awaiting(request)
 
@@ -575,11 +568,11 @@ def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = No
 
 
 @require_POST
-@permission_required_or_403(APPROVE_RISK_NOTES)
+@permission_required_or_403(APPROVE_SHARED_RISK_NOTES)
 def shared_risk_note_approve(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.risk_note_awaiting_approval_for_user(user=request.user, pk=pk)
     try:
-        note = services.shared_risk_note_approve(note=item.note, actor=_acting(request))
+        note = risk_notes.shared_risk_note_approve(note=item.note, actor=acting_user(request))
     except ActionRefused as refusal:
         return _render_awaiting(request, refusal=refusal)
     reference = note.perpetrator_case.reference

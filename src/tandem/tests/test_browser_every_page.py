@@ -13,25 +13,15 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.services import (
-    ChildDetails,
-    ReportSections,
-    child_add,
-    external_report_draft,
-    perpetrator_case_start_intervention,
-    suspension_propose,
-)
-from tandem.cases.tests.test_lifecycle import (
-    FRIDAY,
-    assessed,
-    consented,
-    iss_case_of,
-    received,
-    screened,
-)
+from tandem.cases.services.children import child_add
+from tandem.cases.services.intake import ChildDetails
+from tandem.cases.services.lifecycle import perpetrator_case_start_intervention
+from tandem.cases.services.reports import ReportSections, external_report_draft
+from tandem.cases.services.suspension import suspension_propose
+from tandem.cases.tests.builders import FRIDAY, assessed, consented, iss_case_of, received, screened
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
-from tandem.support.services import iss_contact_unsafe_record
+from tandem.support.services.contact import iss_contact_unsafe_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "synthetic-test-password-2"

@@ -43,16 +43,15 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.access.roles import Person as AnyUser
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.selectors import (
-    perpetrator_case_list_for_user,
-    perpetrator_case_search_for_user,
-)
-from tandem.cases.services import ScreeningDetails, SurvivorDetails, perpetrator_case_screen
-from tandem.cases.tests.test_lifecycle import FRIDAY, assessed, iss_case_of, received
+from tandem.cases.selectors import perpetrator_case_list_for_user, perpetrator_case_search_for_user
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.services.lifecycle import ScreeningDetails, perpetrator_case_screen
+from tandem.cases.tests.builders import FRIDAY, assessed, iss_case_of, received
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.compliance.services import due_task_create
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
+from tandem.support.barrier import released_risk_notes_for_user, survivor_contact_statuses
 from tandem.support.models import (
     ContactAttempt,
     DashAssessment,
@@ -65,20 +64,16 @@ from tandem.support.models import (
 )
 from tandem.support.selectors import (
     iss_case_list_for_user,
-    released_risk_notes_for_user,
     risk_notes_awaiting_approval_for_user,
-    survivor_contact_statuses,
     survivor_list_for_user,
 )
-from tandem.support.services import (
+from tandem.support.services.contact import (
     contact_attempt_record,
-    dash_assessment_record,
     iss_contact_unsafe_record,
     iss_referral_make,
-    risk_incident_record,
-    shared_risk_note_approve,
-    shared_risk_note_write,
 )
+from tandem.support.services.dash import dash_assessment_record, risk_incident_record
+from tandem.support.services.risk_notes import shared_risk_note_approve, shared_risk_note_write
 from tandem.work.selectors import due_tasks_for_user
 
 pytestmark = pytest.mark.django_db

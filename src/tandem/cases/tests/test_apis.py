@@ -18,13 +18,13 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import CaseTransition, PerpetratorCase, Stage
-from tandem.cases.services import SurvivorDetails
-from tandem.cases.tests.test_lifecycle import assessed, consented, iss_case_of, received
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.tests.builders import assessed, consented, iss_case_of, received
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
 from tandem.support.models import IssCase, Relationship, SharedRiskNote, Survivor
-from tandem.support.services import iss_contact_unsafe_record, iss_referral_make
+from tandem.support.services.contact import iss_contact_unsafe_record, iss_referral_make
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tandem.cases.services import engagement_change_record
-from tandem.cases.tests.test_lifecycle import FRIDAY
-from tandem.cases.tests.test_suspension import in_intervention
+from tandem.cases.services.engagement import engagement_change_record
+from tandem.cases.tests.builders import FRIDAY, in_intervention
 from tandem.conftest import ServiceStaff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,21 +14,23 @@ from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import FileAudit, PerpetratorCase, Stage
 from tandem.cases.selectors import file_audit_candidates
-from tandem.cases.services import (
-    TASKS_ENDED_BY_CLOSURE,
-    children_reexamination_trigger,
-    file_audit_record,
-    perpetrator_case_close,
-    risk_assessment_record,
-    suspension_sign_off,
-)
-from tandem.cases.tests.test_lifecycle import FRIDAY, LONDON, received
-from tandem.cases.tests.test_records import iss_manager, practice_manager, staff_member
-from tandem.cases.tests.test_suspension import (
+from tandem.cases.services.children import children_reexamination_trigger
+from tandem.cases.services.common import TASKS_ENDED_BY_CLOSURE
+from tandem.cases.services.lifecycle import perpetrator_case_close
+from tandem.cases.services.records import risk_assessment_record
+from tandem.cases.services.reviews import file_audit_record
+from tandem.cases.services.suspension import suspension_sign_off
+from tandem.cases.tests.builders import (
+    FRIDAY,
+    LONDON,
     consulted_and_informed,
     in_intervention,
+    iss_manager,
+    practice_manager,
     proposed,
+    received,
     signed_in,
+    staff_member,
 )
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff

@@ -15,17 +15,19 @@ from django.urls import reverse
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import EngagementChange, EngagementChangeKind, PerpetratorCase, Stage
-from tandem.cases.services import (
-    engagement_change_record,
-    perpetrator_case_close,
-    suspension_sign_off,
-)
-from tandem.cases.tests.test_lifecycle import FRIDAY, LONDON, assessed, iss_case_of, received
-from tandem.cases.tests.test_suspension import (
+from tandem.cases.services.engagement import engagement_change_record
+from tandem.cases.services.lifecycle import perpetrator_case_close
+from tandem.cases.services.suspension import suspension_sign_off
+from tandem.cases.tests.builders import (
+    FRIDAY,
+    LONDON,
     TWO_SURVIVORS,
+    assessed,
     consulted_and_informed,
     in_intervention,
+    iss_case_of,
     proposed,
+    received,
     signed_in,
 )
 from tandem.compliance.models import DueTask

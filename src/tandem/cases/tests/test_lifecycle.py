@@ -1,123 +1,38 @@
 """A perpetrator case from referral to intervention, with the standards' gates (rules.md 1-3)."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from tandem.cases.models import ClosureReason, PerpetratorCase, ReferralSource, Stage
-from tandem.cases.services import (
-    AssessmentDetails,
-    ChildDetails,
-    ConsentDetails,
-    ReferralDetails,
+from tandem.cases.services.intake import ChildDetails, SurvivorDetails
+from tandem.cases.services.lifecycle import (
     ScreeningDetails,
-    SurvivorDetails,
-    perpetrator_case_assess,
     perpetrator_case_close,
-    perpetrator_case_record_consent,
     perpetrator_case_screen,
     perpetrator_case_start_intervention,
-    perpetrator_referral_receive,
+)
+from tandem.cases.tests.builders import (
+    FRIDAY,
+    LONDON,
+    assessed,
+    consented,
+    iss_case_of,
+    received,
+    screened,
 )
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.support.models import IssCase, Relationship
-from tandem.support.services import (
+from tandem.support.models import Relationship
+from tandem.support.services.contact import (
     contact_attempt_record,
-    iss_case_allocate,
     iss_contact_unsafe_record,
     iss_referral_make,
 )
+from tandem.support.services.iss_cases import iss_case_allocate
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
-# Friday 20 November 2026, 10:14: a referral at the end of a working week.
-FRIDAY = datetime(2026, 11, 20, 10, 14, tzinfo=LONDON)
-
-
-def referral(**overrides: object) -> ReferralDetails:
-    values: dict[str, object] = {
-        "first_name": "Testperson",
-        "last_name": "Synthetic",
-        "date_of_birth": date(1985, 3, 1),
-        "received_at": FRIDAY,
-        "source": ReferralSource.AGENCY,
-        "referrer_name": "A. Referrer (synthetic)",
-        "survivors": [
-            SurvivorDetails("Alice", "Example", Relationship.CURRENT_PARTNER, phone="07700 900001")
-        ],
-    }
-    values.update(overrides)
-    return ReferralDetails(**values)  # type: ignore[arg-type]
-
-
-def received(staff: ServiceStaff, **overrides: object) -> PerpetratorCase:
-    return perpetrator_referral_receive(
-        service=staff.service,
-        actor=staff.perpetrator_worker,
-        details=referral(**overrides),
-        now=FRIDAY,
-    )
-
-
-def screened(staff: ServiceStaff, **screening: object) -> PerpetratorCase:
-    case = received(staff)
-    values: dict[str, object] = {"criminal_justice": "none", "family_proceedings": "none"}
-    values.update(screening)
-    return perpetrator_case_screen(
-        case=case,
-        actor=staff.perpetrator_worker,
-        expected_version=case.version,
-        screening=ScreeningDetails(**values),  # type: ignore[arg-type]
-        now=FRIDAY,
-    )
-
-
-def assessed(
-    staff: ServiceStaff, case: PerpetratorCase | None = None, **overrides: object
-) -> PerpetratorCase:
-    case = case or screened(staff)
-    values: dict[str, object] = {
-        "risk_summary": "Synthetic risk summary",
-        "need_summary": "Synthetic need",
-        "responsivity_summary": "Synthetic responsivity",
-        "motivation_summary": "Synthetic motivation",
-        "accepted": True,
-        "decision_statement": "Eligible and suitable for the group programme.",
-        "intervention_type": "behaviour_change",
-    }
-    values.update(overrides)
-    return perpetrator_case_assess(
-        case=case,
-        actor=staff.perpetrator_worker,
-        expected_version=case.version,
-        assessment=AssessmentDetails(**values),  # type: ignore[arg-type]
-        now=FRIDAY,
-    )
-
-
-def consented(staff: ServiceStaff, case: PerpetratorCase, **overrides: object) -> PerpetratorCase:
-    values: dict[str, object] = {
-        "signed_on": date(2026, 11, 20),
-        "covers_case_file_review": True,
-        "covers_recorded_sessions": True,
-    }
-    values.update(overrides)
-    return perpetrator_case_record_consent(
-        case=case,
-        actor=staff.perpetrator_worker,
-        expected_version=case.version,
-        consent=ConsentDetails(**values),  # type: ignore[arg-type]
-        now=FRIDAY,
-    )
-
-
-def iss_case_of(case: PerpetratorCase, position: int = 1) -> IssCase:
-    return IssCase.objects.get(
-        survivor__links__perpetrator_case=case, survivor__links__position=position
-    )
 
 
 # Referral

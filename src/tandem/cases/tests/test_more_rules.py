@@ -12,13 +12,10 @@ from django.urls import reverse
 from tandem.cases import gates
 from tandem.cases.due import recurring_items_for_user
 from tandem.cases.models import ClosureReason, RiskConcern, Stage
-from tandem.cases.services import (
-    SurvivorDetails,
-    risk_assessment_record,
-    risk_concern_raise,
-    risk_engagement_exchange_record,
-)
-from tandem.cases.tests.test_lifecycle import (
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.services.records import risk_assessment_record, risk_concern_raise
+from tandem.cases.services.reviews import risk_engagement_exchange_record
+from tandem.cases.tests.builders import (
     FRIDAY,
     LONDON,
     assessed,
@@ -32,7 +29,7 @@ from tandem.compliance.models import OVERDUE, DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.support.models import Relationship
-from tandem.support.services import iss_contact_unsafe_record
+from tandem.support.services.contact import iss_contact_unsafe_record
 
 pytestmark = pytest.mark.django_db
 

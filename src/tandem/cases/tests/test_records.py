@@ -6,7 +6,7 @@ audits (file-audit) and reports to other agencies (external-report, limitations)
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
@@ -20,71 +20,45 @@ from tandem.cases.models import (
     PerpetratorCase,
     RiskAssessment,
 )
-from tandem.cases.services import (
-    ChildDetails,
+from tandem.cases.services.children import (
     ChildSocialCare,
-    PlannedAction,
-    ReportSections,
-    ReviewEntry,
-    case_review_meeting_record,
     child_add,
     child_update,
     children_reexamination_trigger,
-    contact_note_record,
+)
+from tandem.cases.services.intake import ChildDetails, perpetrator_referral_receive
+from tandem.cases.services.lifecycle import perpetrator_case_allocate, perpetrator_case_close
+from tandem.cases.services.records import PlannedAction, contact_note_record, risk_assessment_record
+from tandem.cases.services.reports import (
+    ReportSections,
     external_report_draft,
     external_report_release,
     external_report_sign_off,
-    file_audit_record,
-    perpetrator_case_allocate,
-    perpetrator_case_close,
-    perpetrator_referral_receive,
-    risk_assessment_record,
 )
-from tandem.cases.tests.test_lifecycle import FRIDAY, LONDON, assessed, received, referral
-from tandem.cases.tests.test_suspension import in_intervention, non_senior_manager
+from tandem.cases.services.reviews import ReviewEntry, case_review_meeting_record, file_audit_record
+from tandem.cases.tests.builders import (
+    FRIDAY,
+    LONDON,
+    assessed,
+    in_intervention,
+    iss_manager,
+    non_senior_manager,
+    practice_manager,
+    received,
+    referral,
+    staff_member,
+)
 from tandem.compliance import deadlines
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.models import Service, StaffMembership
-from tandem.workforce.tests.builders import worker_with_current_check
+from tandem.organisations.models import Service
 
 pytestmark = pytest.mark.django_db
 
 # Monday 23 November 2026, 14:00: the working day after the Friday the cases were referred.
 MONDAY = datetime(2026, 11, 23, 14, 0, tzinfo=LONDON)
 TODAY = date(2026, 11, 23)
-
-
-def staff_member(
-    staff: ServiceStaff,
-    username: str,
-    role: Role,
-    side: str,
-    *,
-    senior: bool = False,
-    service: Service | None = None,
-) -> User:
-    user = User.objects.create_user(username=username, first_name="Test", last_name=username)
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    StaffMembership.objects.create(
-        user=user,
-        service=service or staff.service,
-        side=side,
-        is_senior_manager=senior,
-        started_on=date(2024, 1, 1),
-    )
-    # Rule dbs: a current criminal record check, so they can be allocated cases.
-    worker_with_current_check(user=user, service=service or staff.service)
-    return user
-
-
-def practice_manager(staff: ServiceStaff) -> User:
-    return staff_member(staff, "pm", Role.PRACTICE_MANAGER, "perpetrator")
-
-
-def iss_manager(staff: ServiceStaff) -> User:
-    return staff_member(staff, "iss-manager", Role.PRACTICE_MANAGER, "iss")
 
 
 def note(case: PerpetratorCase, staff: ServiceStaff, occurred_at: datetime, now: datetime) -> bool:

@@ -30,17 +30,17 @@ from tandem.cases.models import (
     RiskConcern,
     RiskEngagementExchange,
 )
-from tandem.cases.services import (
-    ChildDetails,
-    PlannedAction,
-    child_add,
-    external_report_draft,
-    external_report_sign_off,
-    risk_assessment_record,
+from tandem.cases.services.children import child_add
+from tandem.cases.services.intake import ChildDetails
+from tandem.cases.services.records import PlannedAction, risk_assessment_record
+from tandem.cases.services.reports import external_report_draft, external_report_sign_off
+from tandem.cases.tests.builders import (
+    in_intervention,
+    non_senior_manager,
+    practice_manager,
+    report_sections,
+    staff_member,
 )
-from tandem.cases.tests.test_records import practice_manager, staff_member
-from tandem.cases.tests.test_records_views import report_sections
-from tandem.cases.tests.test_suspension import in_intervention, non_senior_manager
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 

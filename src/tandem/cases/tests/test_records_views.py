@@ -26,16 +26,17 @@ from tandem.cases.models import (
     PerpetratorCase,
     RiskAssessment,
 )
-from tandem.cases.services import (
-    ChildDetails,
-    ReportSections,
-    child_add,
-    external_report_draft,
-    risk_assessment_record,
+from tandem.cases.services.children import child_add
+from tandem.cases.services.intake import ChildDetails
+from tandem.cases.services.records import risk_assessment_record
+from tandem.cases.services.reports import external_report_draft
+from tandem.cases.tests.builders import (
+    in_intervention,
+    non_senior_manager,
+    practice_manager,
+    received,
+    report_sections,
 )
-from tandem.cases.tests.test_lifecycle import received
-from tandem.cases.tests.test_records import practice_manager
-from tandem.cases.tests.test_suspension import in_intervention, non_senior_manager
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
@@ -75,19 +76,6 @@ def child(staff: ServiceStaff, case: PerpetratorCase) -> Child:
         actor=staff.perpetrator_worker,
         child=ChildDetails("Kit", "son", "Synthetic", date(2019, 9, 9)),
     )
-
-
-def report_sections(**overrides: str) -> ReportSections:
-    values = {
-        "recipient": "court",
-        "recipient_name": "Example Family Court (synthetic)",
-        "intervention_and_attendance": "Synthetic: attended 10 of 12 sessions.",
-        "further_abuse": "Synthetic: none known to the service.",
-        "concerns_with_evidence": "Synthetic: minimises his behaviour (session notes 3, 7).",
-        "limitations": "Synthetic: based on his account and ISS contact only.",
-    }
-    values.update(overrides)
-    return ReportSections(**values)
 
 
 @pytest.fixture

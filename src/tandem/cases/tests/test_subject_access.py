@@ -14,34 +14,41 @@ from django.urls import reverse
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.services import (
-    CONTACT_KINDS,
-    ChildDetails,
-    PlannedAction,
+from tandem.cases.services.children import child_add
+from tandem.cases.services.engagement import engagement_change_record
+from tandem.cases.services.intake import ChildDetails, SurvivorDetails
+from tandem.cases.services.lifecycle import (
     ScreeningDetails,
-    SurvivorDetails,
-    child_add,
-    contact_note_record,
-    engagement_change_record,
     perpetrator_case_close,
     perpetrator_case_screen,
     perpetrator_case_start_intervention,
+)
+from tandem.cases.services.records import (
+    CONTACT_KINDS,
+    PlannedAction,
+    contact_note_record,
     risk_assessment_record,
     risk_concern_raise,
 )
 from tandem.cases.subject_access import CONTACTS_WITH_HIM, subject_access_export
-from tandem.cases.tests.test_lifecycle import FRIDAY, assessed, consented, iss_case_of, received
-from tandem.cases.tests.test_suspension import non_senior_manager, signed_in
+from tandem.cases.tests.builders import (
+    FRIDAY,
+    assessed,
+    consented,
+    iss_case_of,
+    non_senior_manager,
+    received,
+    signed_in,
+)
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.support.models import Relationship
-from tandem.support.services import (
+from tandem.support.services.contact import (
     contact_attempt_record,
     iss_contact_unsafe_record,
     iss_referral_make,
-    shared_risk_note_approve,
-    shared_risk_note_write,
 )
+from tandem.support.services.risk_notes import shared_risk_note_approve, shared_risk_note_write
 
 pytestmark = pytest.mark.django_db
 

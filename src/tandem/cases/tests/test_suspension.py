@@ -4,11 +4,9 @@ change that proposing one is (rule engagement-change: R22 C1.8)."""
 from datetime import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import (
     ClosureReason,
@@ -17,99 +15,35 @@ from tandem.cases.models import (
     SuspensionKind,
     SuspensionProposal,
 )
-from tandem.cases.services import (
-    ScreeningDetails,
-    SurvivorDetails,
-    perpetrator_case_close,
+from tandem.cases.services.lifecycle import perpetrator_case_close
+from tandem.cases.services.suspension import (
     perpetrator_case_reengage,
-    perpetrator_case_screen,
-    perpetrator_case_start_intervention,
     suspension_propose,
     suspension_record_iss_consultation,
     suspension_record_survivors_informed,
     suspension_sign_off,
 )
-from tandem.cases.tests.test_lifecycle import (
+from tandem.cases.tests.builders import (
     FRIDAY,
     LONDON,
+    TWO_SURVIVORS,
     assessed,
-    consented,
+    consulted_and_informed,
+    in_intervention,
     iss_case_of,
-    received,
+    non_senior_manager,
+    proposed,
+    signed_in,
 )
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.organisations.models import StaffMembership
-from tandem.support.models import Relationship
-from tandem.support.services import iss_contact_unsafe_record
 
 pytestmark = pytest.mark.django_db
-
-TWO_SURVIVORS = [
-    SurvivorDetails("Alice", "Example", Relationship.CURRENT_PARTNER, phone="07700 900001"),
-    SurvivorDetails("Beth", "Example", Relationship.EX_PARTNER, email="beth@example.invalid"),
-]
-
-
-def in_intervention(staff: ServiceStaff, **referral: object) -> PerpetratorCase:
-    case = received(staff, **referral)
-    case = perpetrator_case_screen(
-        case=case,
-        actor=staff.perpetrator_worker,
-        expected_version=case.version,
-        screening=ScreeningDetails(criminal_justice="none", family_proceedings="none"),
-        now=FRIDAY,
-    )
-    case = consented(staff, assessed(staff, case))
-    for link in case.survivor_links.all():
-        iss_contact_unsafe_record(
-            iss_case=iss_case_of(case, link.position),
-            actor=staff.iss_worker,
-            expected_version=1,
-            reason="Synthetic: no safe way to reach her yet",
-        )
-    return perpetrator_case_start_intervention(
-        case=case, actor=staff.perpetrator_worker, expected_version=case.version, now=FRIDAY
-    )
-
-
-def proposed(
-    staff: ServiceStaff, case: PerpetratorCase | None = None, kind: str = "suspension"
-) -> SuspensionProposal:
-    case = case or in_intervention(staff)
-    return suspension_propose(
-        case=case,
-        actor=staff.perpetrator_worker,
-        expected_version=case.version,
-        kind=kind,
-        reason="Synthetic: charged with a domestic abuse offence",
-        now=FRIDAY,
-    )
-
-
-def consulted_and_informed(staff: ServiceStaff, proposal: SuspensionProposal) -> None:
-    suspension_record_iss_consultation(proposal=proposal, actor=staff.iss_worker, now=FRIDAY)
-    suspension_record_survivors_informed(proposal=proposal, actor=staff.iss_worker, now=FRIDAY)
 
 
 def stage_of(case: PerpetratorCase) -> str:
     return PerpetratorCase.objects.get(pk=case.pk).stage
-
-
-def non_senior_manager(staff: ServiceStaff) -> User:
-    user = User.objects.create_user(username="sm-not-senior", first_name="Test")
-    user.groups.add(Group.objects.get_or_create(name=Role.SERVICE_MANAGER.value)[0])
-    StaffMembership.objects.create(
-        user=user, service=staff.service, side="both", is_senior_manager=False, started_on=FRIDAY
-    )
-    return user
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # Proposing

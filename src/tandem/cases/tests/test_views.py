@@ -18,20 +18,13 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, ReferralSource, Stage
-from tandem.cases.services import ReferralDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import (
-    FRIDAY,
-    assessed,
-    consented,
-    iss_case_of,
-    received,
-    screened,
-)
+from tandem.cases.services.intake import ReferralDetails, perpetrator_referral_receive
+from tandem.cases.tests.builders import FRIDAY, assessed, consented, iss_case_of, received, screened
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.support.models import IssCase, SharedRiskNote, Survivor
-from tandem.support.services import iss_contact_unsafe_record, iss_referral_make
+from tandem.support.services.contact import iss_contact_unsafe_record, iss_referral_make
 
 pytestmark = pytest.mark.django_db
 
@@ -251,8 +244,18 @@ def test_it_finds_him_by_name_and_a_survivor_by_name_finds_nothing(staff: Servic
 
 
 def test_it_offers_a_referral_only_to_perpetrator_side_roles(staff: ServiceStaff) -> None:
-    html = signed_in(staff.iss_worker).get(reverse("cases:case_list")).content.decode()
+    response = signed_in(staff.iss_worker).get(reverse("cases:case_list"))
+    html = response.content.decode()
+    perpetrator_side = (
+        signed_in(staff.perpetrator_worker).get(reverse("cases:case_list")).content.decode()
+    )
+
+    # The ISS worker is shown the list itself, only without the button.
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-xl">Perpetrator cases</h1>' in html
     assert "Record a referral" not in html
+    assert "Record a referral" in perpetrator_side
+    assert f'href="{reverse("cases:referral_new")}"' in perpetrator_side
 
 
 def test_it_lists_3_or_30_cases_in_the_same_number_of_queries(
@@ -517,8 +520,14 @@ def test_it_records_each_view_of_the_case_page_in_the_audit_trail(
 def test_it_records_no_view_when_the_case_is_refused(
     staff: ServiceStaff, case: PerpetratorCase
 ) -> None:
-    signed_in(staff.other_service_worker).get(case_url(case))
+    refused = signed_in(staff.other_service_worker).get(case_url(case))
+
+    assert refused.status_code == 404
     assert not AuditEvent.objects.filter(action="viewed").exists()
+    # The same page opened by someone who may see the case is recorded.
+    assert signed_in(staff.perpetrator_worker).get(case_url(case)).status_code == 200
+    viewed = AuditEvent.objects.filter(action="viewed", object_id=str(case.pk))
+    assert [event.actor for event in viewed] == [staff.perpetrator_worker]
 
 
 # Actions

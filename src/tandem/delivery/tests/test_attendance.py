@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.cases.models import EngagementChange, PerpetratorCase
-from tandem.cases.tests.test_suspension import TWO_SURVIVORS, in_intervention
+from tandem.cases.tests.builders import TWO_SURVIVORS, in_intervention
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.conftest import ServiceStaff
 from tandem.delivery.gates import Dose

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tandem.cases.tests.test_suspension import in_intervention
+from tandem.cases.tests.builders import in_intervention
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.conftest import ServiceStaff
 from tandem.delivery.services import group_participant_add

@@ -5,15 +5,15 @@ import pytest
 from django.contrib.auth.models import User
 
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.services import perpetrator_case_allocate
-from tandem.cases.tests.test_lifecycle import received
+from tandem.cases.services.lifecycle import perpetrator_case_allocate
+from tandem.cases.tests.builders import received
 from tandem.conftest import ServiceStaff
 from tandem.governance import services
 from tandem.governance.tests.builders import TODAY
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import NamedRole, NamedRoleKind
 from tandem.support.models import IssCase
-from tandem.support.services import iss_case_allocate
+from tandem.support.services.iss_cases import iss_case_allocate
 from tandem.support.tests.builders import referred_case
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, Stage
-from tandem.cases.tests.test_lifecycle import received
+from tandem.cases.tests.builders import received
 from tandem.conftest import ServiceStaff
 from tandem.governance import services
 from tandem.governance.due import governance_due_items_for_user

@@ -13,7 +13,7 @@ from django.urls import reverse
 from tandem.access.roles import Role
 from tandem.cases.due import recurring_items_for_user
 from tandem.cases.selectors import case_review_services_for_user, case_review_staff_of
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.organisations.selectors import (

@@ -11,14 +11,18 @@ from django.utils import timezone
 
 from tandem.access.roles import Role
 from tandem.cases.models import ClosureReason, PerpetratorCase
-from tandem.cases.services import SurvivorDetails, perpetrator_case_close
-from tandem.cases.tests.test_lifecycle import assessed, iss_case_of, received, screened
+from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
+from tandem.cases.services.lifecycle import perpetrator_case_close
+from tandem.cases.tests.builders import assessed, iss_case_of, received, referral, screened
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
-from tandem.support.models import IssCase, Relationship
-from tandem.support.services import iss_referral_make
+from tandem.support.models import ContactPoint, IssCase, Relationship, Survivor, SurvivorAddress
+from tandem.support.services.contact import iss_referral_make
+from tandem.support.services.safe_contact import contact_point_record, survivor_address_change
 
 HER_PHONE = "07700 900001"
+HER_EMAIL = "alice@example.invalid"
+HIS_PHONE = "07700 900666"
 
 
 def client_for(user: User) -> Client:
@@ -88,3 +92,68 @@ def closed(staff: ServiceStaff, case: PerpetratorCase, *, at: Any) -> Perpetrato
         reason=ClosureReason.MOVED,
         now=at,
     )
+
+
+def her_survivor(staff: ServiceStaff, *, first_name: str = "Alice") -> Survivor:
+    at = timezone.now() - timedelta(days=1)
+    case = perpetrator_referral_receive(
+        service=staff.service,
+        actor=staff.perpetrator_worker,
+        details=referral(
+            received_at=at,
+            phone=HIS_PHONE,
+            survivors=[
+                SurvivorDetails(
+                    first_name,
+                    "Example",
+                    Relationship.EX_PARTNER,
+                    phone=HER_PHONE,
+                    email=HER_EMAIL,
+                )
+            ],
+        ),
+        now=at,
+    )
+    return iss_case_of(case).survivor
+
+
+def version_of(survivor: Survivor) -> int:
+    return IssCase.objects.get(survivor=survivor).version
+
+
+def move(staff: ServiceStaff, survivor: Survivor, **overrides: object) -> SurvivorAddress:
+    values: dict[str, object] = {
+        "lines": "1 Example Street\nSynthetic Town",
+        "postcode": "zz99  9zz",
+        "source": "She told her ISS worker on the phone",
+        "confirmed_with_survivor": True,
+    }
+    values.update(overrides)
+    return survivor_address_change(
+        survivor=survivor,
+        actor=staff.iss_worker,
+        expected_version=version_of(survivor),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def mark(staff: ServiceStaff, survivor: Survivor, **overrides: object) -> ContactPoint:
+    values: dict[str, object] = {
+        "kind": "phone",
+        "value": HER_PHONE,
+        "unsafe": False,
+        "unsafe_reason": "",
+        "known_to_perpetrator": False,
+    }
+    values.update(overrides)
+    return contact_point_record(
+        survivor=survivor,
+        actor=staff.iss_worker,
+        expected_version=version_of(survivor),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def answers_with_yes(count: int) -> dict[int, str]:
+    """Every question answered: the first `count` yes, the rest no."""
+    return {number: "yes" if number <= count else "no" for number in range(1, 25)}

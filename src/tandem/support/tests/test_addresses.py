@@ -1,96 +1,28 @@
 """Her address and numbers: a controlled address change, and the one guard every way of reaching
 her goes through, so nothing is sent to a place marked unsafe or known to the perpetrator."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
-from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import iss_case_of, referral
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused, StaleRecord
-from tandem.support.models import (
-    ContactMethod,
-    ContactPoint,
-    IssCase,
-    Relationship,
-    Survivor,
-    SurvivorAddress,
-)
-from tandem.support.services import (
+from tandem.support.models import ContactMethod, ContactPoint, IssCase, Survivor, SurvivorAddress
+from tandem.support.services.safe_contact import (
     assert_safe_to_send,
-    contact_point_record,
     safe_contact_preferences_set,
     survivor_address_change,
 )
+from tandem.support.tests.builders import (
+    HER_EMAIL,
+    HER_PHONE,
+    HIS_PHONE,
+    her_survivor,
+    mark,
+    move,
+    version_of,
+)
 
 pytestmark = pytest.mark.django_db
-
-HER_PHONE = "07700 900001"
-HER_EMAIL = "alice@example.invalid"
-HIS_PHONE = "07700 900666"
-
-
-def her_survivor(staff: ServiceStaff, *, first_name: str = "Alice") -> Survivor:
-    at = timezone.now() - timedelta(days=1)
-    case = perpetrator_referral_receive(
-        service=staff.service,
-        actor=staff.perpetrator_worker,
-        details=referral(
-            received_at=at,
-            phone=HIS_PHONE,
-            survivors=[
-                SurvivorDetails(
-                    first_name,
-                    "Example",
-                    Relationship.EX_PARTNER,
-                    phone=HER_PHONE,
-                    email=HER_EMAIL,
-                )
-            ],
-        ),
-        now=at,
-    )
-    return iss_case_of(case).survivor
-
-
-def version_of(survivor: Survivor) -> int:
-    return IssCase.objects.get(survivor=survivor).version
-
-
-def move(staff: ServiceStaff, survivor: Survivor, **overrides: object) -> SurvivorAddress:
-    values: dict[str, object] = {
-        "lines": "1 Example Street\nSynthetic Town",
-        "postcode": "zz99  9zz",
-        "source": "She told her ISS worker on the phone",
-        "confirmed_with_survivor": True,
-    }
-    values.update(overrides)
-    return survivor_address_change(
-        survivor=survivor,
-        actor=staff.iss_worker,
-        expected_version=version_of(survivor),
-        **values,  # type: ignore[arg-type]
-    )
-
-
-def mark(staff: ServiceStaff, survivor: Survivor, **overrides: object) -> ContactPoint:
-    values: dict[str, object] = {
-        "kind": "phone",
-        "value": HER_PHONE,
-        "unsafe": False,
-        "unsafe_reason": "",
-        "known_to_perpetrator": False,
-    }
-    values.update(overrides)
-    return contact_point_record(
-        survivor=survivor,
-        actor=staff.iss_worker,
-        expected_version=version_of(survivor),
-        **values,  # type: ignore[arg-type]
-    )
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
-from tandem.cases.services import SurvivorDetails
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import Service, StaffMembership
@@ -28,7 +28,7 @@ from tandem.support.models import (
     SafeContactPreference,
     SharedRiskNote,
 )
-from tandem.support.services import contact_attempt_record, iss_referral_make
+from tandem.support.services.contact import contact_attempt_record, iss_referral_make
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tandem.access.roles import Role
-from tandem.cases.services import SurvivorDetails
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.support.models import IssCase, Relationship
 from tandem.support.tests.builders import HER_PHONE, icm_case, member, referred_case

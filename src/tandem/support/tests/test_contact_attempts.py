@@ -13,12 +13,8 @@ from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.support.models import ContactAttempt, IssCase, SurvivorAddress
-from tandem.support.services import (
-    contact_attempt_record,
-    contact_point_record,
-    iss_contact_unsafe_record,
-    survivor_address_change,
-)
+from tandem.support.services.contact import contact_attempt_record, iss_contact_unsafe_record
+from tandem.support.services.safe_contact import contact_point_record, survivor_address_change
 from tandem.support.tests.builders import HER_PHONE, client_for, referred_case
 
 pytestmark = pytest.mark.django_db

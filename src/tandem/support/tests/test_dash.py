@@ -14,23 +14,18 @@ from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.support.models import DashAssessment, IssCase, MaracReferral, RiskIncident
-from tandem.support.services import (
+from tandem.support.services.dash import (
     dash_assessment_record,
     marac_referral_record,
     risk_incident_record,
 )
-from tandem.support.tests.builders import client_for, post_json, referred_case
+from tandem.support.tests.builders import answers_with_yes, client_for, post_json, referred_case
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 # Monday 7 December 2026, 11:00: the next working day is Tuesday.
 MONDAY = datetime(2026, 12, 7, 11, 0, tzinfo=LONDON)
-
-
-def answers_with_yes(count: int) -> dict[int, str]:
-    """Every question answered: the first `count` yes, the rest no."""
-    return {number: "yes" if number <= count else "no" for number in range(1, 25)}
 
 
 def assess(

@@ -11,7 +11,8 @@ from django.urls import reverse
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.support.models import IssCase, Relationship
-from tandem.support.services import iss_case_close, survivor_link_to_case
+from tandem.support.services.iss_cases import iss_case_close
+from tandem.support.services.links import survivor_link_to_case
 from tandem.support.tests.builders import (
     another_case,
     client_for,

@@ -19,14 +19,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
-from tandem.cases.services import SurvivorDetails
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.conftest import ServiceStaff
-from tandem.lib.encryption import (
-    UndecryptableValue,
-    field_key_from_file,
-    field_keys_checked,
-)
+from tandem.lib.encryption import UndecryptableValue, field_key_from_file, field_keys_checked
 from tandem.support.models import (
     ContactPoint,
     IssCase,
@@ -35,15 +31,8 @@ from tandem.support.models import (
     Survivor,
     SurvivorAddress,
 )
-from tandem.support.services import safe_contact_preferences_set
-from tandem.support.tests.test_addresses import (
-    HER_EMAIL,
-    HER_PHONE,
-    her_survivor,
-    mark,
-    move,
-    version_of,
-)
+from tandem.support.services.safe_contact import safe_contact_preferences_set
+from tandem.support.tests.builders import HER_EMAIL, HER_PHONE, her_survivor, mark, move, version_of
 
 # Fixed synthetic keys (32 bytes each), so test ids are the same on every xdist worker.
 OLD_KEY = base64.urlsafe_b64encode(b"Synthetic old field key, 32 byte").decode()

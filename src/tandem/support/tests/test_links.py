@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.cases.models import PerpetratorCase, ReferralSource
-from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import FRIDAY, iss_case_of, received, referral
+from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
+from tandem.cases.tests.builders import FRIDAY, iss_case_of, received, referral
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
+from tandem.support.barrier import survivor_contact_statuses
 from tandem.support.models import (
     ContactPoint,
     DuplicateResolution,
@@ -21,12 +22,8 @@ from tandem.support.models import (
     Relationship,
     SurvivorLink,
 )
-from tandem.support.selectors import survivor_contact_statuses
-from tandem.support.services import (
-    iss_case_allocate,
-    survivor_duplicate_resolve,
-    survivor_link_to_case,
-)
+from tandem.support.services.iss_cases import iss_case_allocate
+from tandem.support.services.links import survivor_duplicate_resolve, survivor_link_to_case
 from tandem.support.tests.builders import (
     another_case,
     client_for,

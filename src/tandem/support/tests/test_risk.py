@@ -10,6 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tandem.support.gates import (
+    MaracCriterion,
+    MaracSettings,
+    dash_yes_count,
+    marac_referral_criteria,
+    risk_level,
+)
 from tandem.support.instruments import (
     INSTRUMENTS_DIR,
     Instrument,
@@ -19,13 +26,6 @@ from tandem.support.instruments import (
     instrument_get,
     instrument_list,
     instruments_read,
-)
-from tandem.support.risk import (
-    MaracCriterion,
-    MaracSettings,
-    dash_yes_count,
-    marac_referral_criteria,
-    risk_level,
 )
 
 ASSESSED_ON = date(2026, 3, 1)

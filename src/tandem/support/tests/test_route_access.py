@@ -16,8 +16,8 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
-from tandem.cases.services import SurvivorDetails
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.services.intake import SurvivorDetails
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.support.models import (
     DashAssessment,
@@ -29,22 +29,19 @@ from tandem.support.models import (
     SharedRiskNote,
     SurvivorLink,
 )
-from tandem.support.services import (
-    contact_attempt_record,
-    dash_assessment_record,
-    risk_incident_record,
-    shared_risk_note_write,
-)
+from tandem.support.services.contact import contact_attempt_record
+from tandem.support.services.dash import dash_assessment_record, risk_incident_record
+from tandem.support.services.risk_notes import shared_risk_note_write
 from tandem.support.tests.builders import (
     HER_PHONE,
     another_case,
+    answers_with_yes,
     client_for,
     iss_worker_elsewhere,
     member,
     post_json,
     referred_case,
 )
-from tandem.support.tests.test_dash import answers_with_yes
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from tandem.audit.models import AuditEvent
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.conftest import ServiceStaff
 from tandem.lib.calendar import UK_TIME
+from tandem.support.deadlines import SAFETY_PLAN_REVIEW
 from tandem.support.models import IssCase, SafetyPlan, Signposting, SupportSession
-from tandem.support.services import (
-    SAFETY_PLAN_REVIEW,
+from tandem.support.services.support_work import (
     safety_plan_record,
     safety_plan_review,
     signposting_record,

@@ -13,12 +13,12 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import Role
 from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
+from tandem.support.barrier import released_risk_notes_for_user
 from tandem.support.models import IssCase, SharedRiskNote
-from tandem.support.selectors import released_risk_notes_for_user
-from tandem.support.services import shared_risk_note_approve, shared_risk_note_write
+from tandem.support.services.risk_notes import shared_risk_note_approve, shared_risk_note_write
 from tandem.support.tests.builders import (
     another_case,
     client_for,
@@ -395,7 +395,7 @@ def test_it_shows_a_refusal_on_the_list_naming_the_rule(
             "this risk note is already released", rule_id="survivor-confidentiality"
         )
 
-    monkeypatch.setattr("tandem.support.services.shared_risk_note_approve", refuse)
+    monkeypatch.setattr("tandem.support.services.risk_notes.shared_risk_note_approve", refuse)
 
     response = client_for(staffed_service.service_manager).post(approve_url(note))
 

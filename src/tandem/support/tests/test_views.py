@@ -16,8 +16,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.audit.models import AuditEvent
-from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import iss_case_of, referral
+from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
+from tandem.cases.tests.builders import iss_case_of, referral
 from tandem.conftest import ServiceStaff
 from tandem.organisations.models import StaffMembership
 from tandem.support.models import (
@@ -27,8 +27,8 @@ from tandem.support.models import (
     SafeContactPreference,
     SurvivorAddress,
 )
-from tandem.support.services import (
-    iss_referral_make,
+from tandem.support.services.contact import iss_referral_make
+from tandem.support.services.safe_contact import (
     safe_contact_preferences_set,
     survivor_address_change,
 )

@@ -16,8 +16,8 @@ from pytest_django import DjangoAssertNumQueries
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role, roles_of
 from tandem.cases.due import recurring_items_for_user
 from tandem.cases.models import CaseReviewMeeting, FileAudit, PerpetratorCase
-from tandem.cases.services import SurvivorDetails, perpetrator_referral_receive
-from tandem.cases.tests.test_lifecycle import referral
+from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
+from tandem.cases.tests.builders import referral
 from tandem.compliance.models import DUE_SOON, LATER, OVERDUE, DueTask, TaskSide
 from tandem.compliance.services import due_task_create, due_tasks_complete
 from tandem.conftest import ServiceStaff

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from tandem.access.roles import Role
-from tandem.cases.services import perpetrator_case_allocate
-from tandem.cases.tests.test_lifecycle import iss_case_of, received
+from tandem.cases.services.lifecycle import perpetrator_case_allocate
+from tandem.cases.tests.builders import iss_case_of, received
 from tandem.lib.errors import ActionRefused
-from tandem.support.services import iss_case_allocate
+from tandem.support.services.iss_cases import iss_case_allocate
 from tandem.workforce.deadlines import add_years
 from tandem.workforce.tests.builders import Workforce, person, worker_with_current_check
 

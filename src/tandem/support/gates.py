@@ -1,4 +1,5 @@
-"""The DASH risk checklist score and the MARAC referral criteria, as pure functions (rule `dash`).
+"""The ISS side's domain rules: the DASH risk checklist score and the MARAC referral criteria,
+as pure functions (rule `dash`).
 
 R22 B4.1: the DASH is the risk identification checklist most agencies share and the one the MARAC
 process uses, so a service records it and refers on its criteria; it is helpful but insufficient

@@ -1,0 +1,286 @@
+"""A service's reviews of its cases through the API, for those who run them: case management
+reviews, case-file audits and the weekly risk and engagement exchange."""
+
+from abc import abstractmethod
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tandem.access.permissions import RulePermission
+from tandem.api import created, list_schema, not_found, signed_in, write_schema
+from tandem.cases import selectors
+from tandem.cases.apis.case import staff_by_id
+from tandem.cases.models import (
+    CaseReviewMeeting,
+    FileAudit,
+    PerpetratorCase,
+    RiskEngagementExchange,
+)
+from tandem.cases.rules import MANAGE_CASE_REVIEWS, VIEW_CASE_LIST
+from tandem.cases.services import reviews
+from tandem.lib.people import person_name
+from tandem.organisations.models import Service
+
+SERVICE_NOT_FOUND = not_found("No such service among those you work in")
+
+
+def service_to_manage(*, user: User, service_id: int) -> Service:
+    """404 for a service the person does no case work in; 403 unless they run its reviews."""
+    service = selectors.service_get_for_user(user=user, service_id=service_id)
+    if not user.has_perm(MANAGE_CASE_REVIEWS, service):
+        raise PermissionDenied("Only those who run the service's case reviews can do this.")
+    return service
+
+
+def cases_by_reference(
+    *, user: User, references: list[str], field: str
+) -> dict[str, PerpetratorCase]:
+    """The person's visible cases among `references`; any other is refused on `field` (whether
+    it exists elsewhere is not said)."""
+    found = {
+        case.reference: case
+        for case in selectors.perpetrator_case_list_for_user(user=user).filter(
+            reference__in=references
+        )
+    }
+    missing = [reference for reference in references if reference not in found]
+    if missing:
+        raise serializers.ValidationError(
+            {field: [f"no such case among your services: {', '.join(missing)}"]}
+        )
+    return found
+
+
+class CaseReviewMeetingSerializer(serializers.ModelSerializer[CaseReviewMeeting]):
+    chair = serializers.SerializerMethodField()
+    cases_considered = serializers.IntegerField()
+
+    class Meta:
+        model = CaseReviewMeeting
+        fields = [
+            "id",
+            "held_on",
+            "chair",
+            "cases_considered",
+            "previous_actions_reviewed",
+            "recorded_at",
+        ]
+
+    def get_chair(self, meeting: CaseReviewMeeting) -> str | None:
+        return person_name(meeting.chair)
+
+
+class ReviewEntryInputSerializer(serializers.Serializer[Any]):
+    case = serializers.CharField(help_text="The case's reference")
+    decisions = serializers.CharField(allow_blank=True)
+    actions = serializers.CharField(required=False, default="", allow_blank=True)
+    children_reexamined = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Completes the case's tasks to re-examine the children's needs",
+    )
+
+
+class CaseReviewInputSerializer(serializers.Serializer[Any]):
+    held_on = serializers.DateField()
+    chair = serializers.IntegerField(help_text="The id of a member of the service's staff")
+    attendees = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    entries = ReviewEntryInputSerializer(
+        many=True, help_text="Every case open that day, each with its decisions"
+    )
+    previous_actions_reviewed = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class FileAuditSerializer(serializers.ModelSerializer[FileAudit]):
+    auditor = serializers.SerializerMethodField()
+    files_audited = serializers.IntegerField()
+
+    class Meta:
+        model = FileAudit
+        fields = ["id", "audited_on", "auditor", "files_audited", "findings", "feedback"]
+
+    def get_auditor(self, audit: FileAudit) -> str | None:
+        return person_name(audit.auditor)
+
+
+class FileAuditInputSerializer(serializers.Serializer[Any]):
+    audited_on = serializers.DateField()
+    sample = serializers.ListField(
+        child=serializers.CharField(), help_text="The references of the case files audited"
+    )
+    findings = serializers.CharField(allow_blank=True)
+    feedback = serializers.CharField(allow_blank=True)
+
+
+class ExchangeSerializer(serializers.ModelSerializer[RiskEngagementExchange]):
+    perpetrator_side_person = serializers.SerializerMethodField()
+    iss_side_person = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RiskEngagementExchange
+        fields = [
+            "id",
+            "held_on",
+            "perpetrator_side_person",
+            "iss_side_person",
+            "summary",
+            "recorded_at",
+        ]
+
+    def get_perpetrator_side_person(self, exchange: RiskEngagementExchange) -> str | None:
+        return person_name(exchange.perpetrator_side_person)
+
+    def get_iss_side_person(self, exchange: RiskEngagementExchange) -> str | None:
+        return person_name(exchange.iss_side_person)
+
+
+class ExchangeInputSerializer(serializers.Serializer[Any]):
+    held_on = serializers.DateField()
+    perpetrator_side_person = serializers.IntegerField(help_text="The id of a member of staff")
+    iss_side_person = serializers.IntegerField(help_text="The id of a member of staff")
+    summary = serializers.CharField(allow_blank=True)
+
+
+class ServiceRecordListApi(ListAPIView[Any]):
+    """A service's review records, for those who run its reviews; POST records one."""
+
+    permission_classes = [RulePermission]
+    required_permission = VIEW_CASE_LIST
+
+    def service(self) -> Service:
+        return service_to_manage(user=signed_in(self.request), service_id=self.kwargs["service_id"])
+
+    @abstractmethod
+    def records_of(self, service: Service) -> QuerySet[Any]:
+        """The service's records of this kind, newest first."""
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.records_of(self.service())
+
+
+def service_write_schema(
+    input_serializer: type[serializers.Serializer[Any]], output: Any, summary: str
+) -> Any:
+    return write_schema(input_serializer, output, summary, not_found=SERVICE_NOT_FOUND)
+
+
+@extend_schema_view(
+    get=list_schema("The service's case management reviews", not_found=SERVICE_NOT_FOUND)
+)
+class CaseReviewListApi(ServiceRecordListApi):
+    serializer_class = CaseReviewMeetingSerializer
+
+    def records_of(self, service: Service) -> QuerySet[Any]:
+        return selectors.case_review_history(service=service)
+
+    @service_write_schema(
+        CaseReviewInputSerializer,
+        CaseReviewMeetingSerializer,
+        "Record a case management review (rule case-review)",
+    )
+    def post(self, request: Request, service_id: int) -> Response:
+        user = signed_in(request)
+        service = self.service()
+        serializer = CaseReviewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        staff = staff_by_id(
+            service=service,
+            on=data["held_on"],
+            ids=[data["chair"], *data["attendees"]],
+            field="attendees",
+        )
+        cases = cases_by_reference(
+            user=user, references=[entry["case"] for entry in data["entries"]], field="entries"
+        )
+        entries = [
+            reviews.ReviewEntry(**{**entry, "case": cases[entry["case"]]})
+            for entry in data["entries"]
+        ]
+        meeting = reviews.case_review_meeting_record(
+            service=service,
+            actor=user,
+            held_on=data["held_on"],
+            chair=staff[data["chair"]],
+            attendees=[staff[pk] for pk in data["attendees"]],
+            entries=entries,
+            previous_actions_reviewed=data["previous_actions_reviewed"],
+        )
+        return created(
+            CaseReviewMeetingSerializer,
+            selectors.case_review_history(service=service).get(pk=meeting.pk),
+        )
+
+
+@extend_schema_view(get=list_schema("The service's case-file audits", not_found=SERVICE_NOT_FOUND))
+class FileAuditListApi(ServiceRecordListApi):
+    serializer_class = FileAuditSerializer
+
+    def records_of(self, service: Service) -> QuerySet[Any]:
+        return selectors.file_audit_history(service=service)
+
+    @service_write_schema(
+        FileAuditInputSerializer, FileAuditSerializer, "Record a case-file audit (rule file-audit)"
+    )
+    def post(self, request: Request, service_id: int) -> Response:
+        user = signed_in(request)
+        service = self.service()
+        serializer = FileAuditInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        cases = cases_by_reference(user=user, references=data["sample"], field="sample")
+        audit = reviews.file_audit_record(
+            service=service,
+            actor=user,
+            audited_on=data["audited_on"],
+            sample=[cases[reference] for reference in data["sample"]],
+            findings=data["findings"],
+            feedback=data["feedback"],
+        )
+        return created(
+            FileAuditSerializer, selectors.file_audit_history(service=service).get(pk=audit.pk)
+        )
+
+
+@extend_schema_view(
+    get=list_schema(
+        "The service's weekly risk and engagement exchanges", not_found=SERVICE_NOT_FOUND
+    )
+)
+class ExchangeListApi(ServiceRecordListApi):
+    serializer_class = ExchangeSerializer
+
+    def records_of(self, service: Service) -> QuerySet[Any]:
+        return selectors.exchange_history(service=service)
+
+    @service_write_schema(
+        ExchangeInputSerializer,
+        ExchangeSerializer,
+        "Record a weekly risk and engagement exchange (rule weekly-exchange)",
+    )
+    def post(self, request: Request, service_id: int) -> Response:
+        user = signed_in(request)
+        service = self.service()
+        serializer = ExchangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        people = [data["perpetrator_side_person"], data["iss_side_person"]]
+        staff = staff_by_id(
+            service=service, on=data["held_on"], ids=people, field="iss_side_person"
+        )
+        exchange = reviews.risk_engagement_exchange_record(
+            service=service,
+            actor=user,
+            held_on=data["held_on"],
+            perpetrator_side_person=staff[data["perpetrator_side_person"]],
+            iss_side_person=staff[data["iss_side_person"]],
+            summary=data["summary"],
+        )
+        return created(ExchangeSerializer, exchange)

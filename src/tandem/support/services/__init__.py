@@ -1,0 +1,1 @@
+"""Writes to ISS records, by sub-area: callers import from the submodule."""
