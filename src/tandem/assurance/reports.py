@@ -33,7 +33,6 @@ from tandem.assurance.models import (
     AssessmentParticipant,
     AssessmentReport,
     AssessorReport,
-    DocumentKind,
     EvidenceCitation,
     Judgement,
     MethodJudgement,
@@ -46,6 +45,7 @@ from tandem.assurance.models import (
     State,
 )
 from tandem.assurance.selectors import AssessmentAccess
+from tandem.lib.documents import DocumentKind
 from tandem.lib.pdf import PageMarks, pdf_render
 from tandem.standards.models import AssessmentMethod, InterventionType, Level, Requirement
 

@@ -53,7 +53,6 @@ from tandem.assurance.forms import (
 )
 from tandem.assurance.models import (
     Assessment,
-    DocumentKind,
     EvidenceCitation,
     Judgement,
     Process,
@@ -64,7 +63,7 @@ from tandem.assurance.rules import ASSURANCE_ROLES
 from tandem.assurance.selectors import AssessmentAccess
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.lib.documents import CONTENT_TYPES, EVIDENCE_MAX_BYTES, size_label
+from tandem.lib.documents import CONTENT_TYPES, EVIDENCE_MAX_BYTES, DocumentKind, size_label
 from tandem.lib.errors import ActionRefused
 from tandem.web import add_refusal_to_form, form_action_succeeded
 
