@@ -24,6 +24,9 @@ from tandem.assurance.models import (
     State,
     VerificationOutcome,
 )
+from tandem.assurance.respect.services import application as respect_application
+from tandem.assurance.respect.services import findings as respect_findings
+from tandem.assurance.respect.services import panel as respect_panel
 from tandem.conftest import ServiceStaff
 from tandem.standards.models import AssessmentMethod
 
@@ -71,7 +74,7 @@ def fresh(assessment: Assessment) -> Assessment:
 def applied(
     cast: Cast, scope: list[str] | None = None, *, previous: Assessment | None = None
 ) -> Assessment:
-    return services.respect_accreditation_apply(
+    return respect_application.respect_accreditation_apply(
         service=cast.staff.service,
         actor=cast.manager,
         scope=scope or ["behaviour_change"],
@@ -100,7 +103,7 @@ def submitted(
 ) -> Assessment:
     assessment = applied(cast, scope, previous=previous)
     RequirementRecord.objects.filter(assessment=assessment).update(narrative=NARRATIVE)
-    assessment = services.assessment_submit(
+    assessment = respect_application.assessment_submit(
         assessment=assessment, actor=cast.manager, expected_version=assessment.version
     )
     return allocated(cast, assessment)
@@ -116,7 +119,7 @@ def judge_method(
     assessor: User, record: RequirementRecord, method: str, result: str = Judgement.MET
 ) -> RequirementRecord:
     record = RequirementRecord.objects.select_related("assessment", "requirement").get(pk=record.pk)
-    services.method_judgement_record(
+    respect_findings.method_judgement_record(
         record=record,
         method=AssessmentMethod(method),
         result=Judgement(result),
@@ -132,11 +135,11 @@ def at_site_visit(
 ) -> Assessment:
     """Submitted, with every written submission judged met at the desktop assessment."""
     assessment = submitted(cast, scope, previous=previous)
-    assessment = services.desktop_assessment_start(
+    assessment = respect_findings.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
     written_submissions_judged(cast, assessment)
-    return services.site_visit_start(
+    return respect_findings.site_visit_start(
         assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
     )
 
@@ -189,7 +192,7 @@ def written_submissions_judged(cast: Cast, assessment: Assessment) -> None:
 
 def all_judged(cast: Cast, assessment: Assessment, *, not_met: str = "") -> Assessment:
     """Every method judged met and every indicator judged met, except `not_met` (a code)."""
-    assert services.findings_open(assessment), assessment.state
+    assert respect_findings.findings_open(assessment), assessment.state
     records = list(assessment.records.select_related("requirement"))
     _methods_judged_met(
         cast.assessor,
@@ -207,7 +210,10 @@ def all_judged(cast: Cast, assessment: Assessment, *, not_met: str = "") -> Asse
         .select_related("requirement")
         .exclude(requirement__code=not_met)
     ):
-        assert not services.methods_not_met(record), (record, services.methods_not_met(record))
+        assert not respect_findings.methods_not_met(record), (
+            record,
+            respect_findings.methods_not_met(record),
+        )
     judged = RequirementRecord.objects.filter(assessment=assessment)
     fields = {"judgement_basis": BASIS, "judged_at": timezone.now(), "judged_by": cast.assessor}
     judged.exclude(requirement__code=not_met).update(
@@ -223,7 +229,7 @@ def report_drafted(
     cast: Cast, *, not_met: str = "", previous: Assessment | None = None
 ) -> Assessment:
     assessment = all_judged(cast, at_site_visit(cast, previous=previous), not_met=not_met)
-    return services.assessor_report_submit(
+    return respect_findings.assessor_report_submit(
         assessment=assessment,
         actor=cast.assessor,
         expected_version=assessment.version,
@@ -234,21 +240,21 @@ def report_drafted(
 
 def at_panel(cast: Cast, *, not_met: str = "", previous: Assessment | None = None) -> Assessment:
     assessment = report_drafted(cast, not_met=not_met, previous=previous)
-    assessment = services.assessor_report_verify(
+    assessment = respect_panel.assessor_report_verify(
         assessment=assessment,
         actor=cast.verifier,
         expected_version=assessment.version,
         outcome=VerificationOutcome.APPROVED,
         notes="Synthetic: the report rests on the evidence.",
     )
-    return services.assessment_refer_to_panel(
+    return respect_panel.assessment_refer_to_panel(
         assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
     )
 
 
 def accredited(cast: Cast, *, now: datetime | None = None) -> Assessment:
     assessment = at_panel(cast)
-    assessment = services.panel_decision_record(
+    assessment = respect_panel.panel_decision_record(
         assessment=assessment,
         actor=cast.panel,
         expected_version=assessment.version,
@@ -262,11 +268,13 @@ def accredited(cast: Cast, *, now: datetime | None = None) -> Assessment:
 
 def deferred(cast: Cast, *, due_on: date) -> Assessment:
     assessment = at_panel(cast)
-    return services.panel_decision_record(
+    return respect_panel.panel_decision_record(
         assessment=assessment,
         actor=cast.panel,
         expected_version=assessment.version,
         outcome=DecisionOutcome.DEFERRED,
         reasons="Synthetic: one policy to update.",
-        conditions=[services.ConditionDetails("Update the synthetic lone working policy", due_on)],
+        conditions=[
+            respect_panel.ConditionDetails("Update the synthetic lone working policy", due_on)
+        ],
     )

@@ -10,8 +10,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from tandem.access.roles import Role
-from tandem.assurance import checklist_services as services
-from tandem.assurance.checklist_rules import ScheduleItemDetails
+from tandem.assurance.checklists.gates import ScheduleItemDetails
+from tandem.assurance.checklists.services import audit as audit_services
+from tandem.assurance.checklists.services import ratings
+from tandem.assurance.checklists.services import welsh as welsh_services
+from tandem.assurance.checklists.services import west_midlands as west_midlands_services
 from tandem.assurance.models import (
     Assessment,
     CommissioningRelationship,
@@ -149,11 +152,13 @@ def join(assessment: Assessment, user: User, part: Part, *, by: User) -> None:
 
 
 def audit_opened(cast: AuditCast, *, staffed: bool = True) -> Assessment:
-    assessment = services.safeguarding_audit_open(
+    assessment = audit_services.safeguarding_audit_open(
         service=cast.staff.service, actor=cast.coordinator
     )
     if staffed:
-        services.audit_link_person_name(assessment=assessment, user=cast.link, actor=cast.link)
+        audit_services.audit_link_person_name(
+            assessment=assessment, user=cast.link, actor=cast.link
+        )
         join(assessment, cast.lead, Part.LEAD_ASSESSOR, by=cast.coordinator)
         join(assessment, cast.second, Part.SECOND_ASSESSOR, by=cast.coordinator)
     return fresh(assessment)
@@ -161,14 +166,14 @@ def audit_opened(cast: AuditCast, *, staffed: bool = True) -> Assessment:
 
 def audit_scheduled(cast: AuditCast) -> Assessment:
     assessment = audit_opened(cast)
-    assessment = services.audit_schedule_set(
+    assessment = audit_services.audit_schedule_set(
         assessment=assessment,
         actor=cast.lead,
         expected_version=assessment.version,
         visit_on=VISIT_ON,
         items=SCHEDULE,
     )
-    return services.audit_schedule_agree(
+    return audit_services.audit_schedule_agree(
         assessment=assessment, actor=cast.link, expected_version=assessment.version
     )
 
@@ -179,7 +184,7 @@ def on_visit_day() -> datetime:
 
 def audit_visited(cast: AuditCast) -> Assessment:
     assessment = audit_scheduled(cast)
-    return services.audit_visit_record(
+    return audit_services.audit_visit_record(
         assessment=assessment,
         actor=cast.lead,
         expected_version=assessment.version,
@@ -209,7 +214,7 @@ def audit_judged(cast: AuditCast, *, not_met: str = "") -> Assessment:
 
 def audit_reported(cast: AuditCast, *, not_met: str = "") -> Assessment:
     assessment = audit_judged(cast, not_met=not_met)
-    return services.audit_report_submit(
+    return audit_services.audit_report_submit(
         assessment=assessment,
         actor=cast.lead,
         expected_version=assessment.version,
@@ -235,7 +240,7 @@ def commissioner_of(service: Service, username: str = "commissioner") -> User:
 def welsh_started(
     service: Service, commissioner: User, *, accreditation: str = "none", weeks: int = 12
 ) -> Assessment:
-    return services.welsh_checklist_start(
+    return welsh_services.welsh_checklist_start(
         service=service,
         actor=commissioner,
         accreditation=accreditation,
@@ -260,12 +265,12 @@ def rate_welsh(
             rating = RagRating.RED
         elif item.requirement.code == amber:
             rating = RagRating.AMBER
-            improvement = services.ActionDetails(
+            improvement = ratings.ActionDetails(
                 description="Synthetic: publish the self-referral route",
                 owner=owner or commissioner,
                 due_on=TODAY + timedelta(weeks=4),
             )
-        services.welsh_question_rate(
+        welsh_services.welsh_question_rate(
             record=item,
             actor=commissioner,
             expected_version=item.version,
@@ -282,19 +287,21 @@ def rate_welsh(
 def wm_rated(
     service: Service, manager: User, *, partly: str = "", owner: User | None = None
 ) -> Assessment:
-    assessment = services.west_midlands_self_evaluation_start(service=service, actor=manager)
+    assessment = west_midlands_services.west_midlands_self_evaluation_start(
+        service=service, actor=manager
+    )
     plain = []
     for item in records(assessment):
         if item.requirement.code != partly:
             plain.append(item)
             continue
-        services.west_midlands_record_rate(
+        west_midlands_services.west_midlands_record_rate(
             record=item,
             actor=manager,
             expected_version=item.version,
             rating=SelfRating.PARTLY,
             evidence=EVIDENCE,
-            action=services.ActionDetails(
+            action=ratings.ActionDetails(
                 description="Synthetic: review the policy with the safeguarding lead",
                 owner=owner or manager,
                 due_on=TODAY + timedelta(days=60),
@@ -319,10 +326,12 @@ def wm_submitted(
     service: Service, manager: User, reviewer: User, *, partly: str = ""
 ) -> Assessment:
     assessment = wm_rated(service, manager, partly=partly)
-    participant = services.peer_reviewer_add(assessment=assessment, user=reviewer, actor=manager)
+    participant = west_midlands_services.peer_reviewer_add(
+        assessment=assessment, user=reviewer, actor=manager
+    )
     conflict_declare(participant=participant, actor=reviewer, no_conflict=True)
     assessment = fresh(assessment)
-    return services.west_midlands_submit(
+    return west_midlands_services.west_midlands_submit(
         assessment=assessment, actor=manager, expected_version=assessment.version
     )
 
@@ -340,7 +349,7 @@ def wm_reviewed(assessment: Assessment, reviewer: User, *, challenge: str = "") 
             agreed.append(item)
             continue
         challenged = item.requirement.code == challenge
-        services.peer_review_record(
+        west_midlands_services.peer_review_record(
             record=item,
             actor=reviewer,
             expected_version=item.version,
@@ -356,7 +365,7 @@ def wm_reviewed(assessment: Assessment, reviewer: User, *, challenge: str = "") 
     )
     _saved_at_once(agreed)
     assessment = fresh(assessment)
-    return services.peer_review_complete(
+    return west_midlands_services.peer_review_complete(
         assessment=assessment,
         actor=reviewer,
         expected_version=assessment.version,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tandem.assurance import services
 from tandem.assurance.models import (
     Assessment,
     DecisionOutcome,
@@ -20,6 +19,9 @@ from tandem.assurance.models import (
     RequirementRecord,
     VerificationOutcome,
 )
+from tandem.assurance.respect.services import application as respect_application
+from tandem.assurance.respect.services import findings as respect_findings
+from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.tests import builders
 from tandem.assurance.tests import synthetic_files as files
 from tandem.assurance.tests.builders import Cast, fresh, record_of
@@ -29,7 +31,7 @@ CHART_TEXT = files.DOCX
 
 
 def upload(cast: Cast, title: str, name: str, content: bytes) -> EvidenceDocument:
-    document, _ = services.evidence_document_upload(
+    document, _ = respect_application.evidence_document_upload(
         service=cast.staff.service,
         actor=cast.manager,
         title=title,
@@ -42,7 +44,7 @@ def cite(
     cast: Cast, assessment: Assessment, code: str, document: EvidenceDocument, at: str
 ) -> None:
     record = record_of(assessment, code)
-    services.evidence_citation_add(
+    respect_application.evidence_citation_add(
         record=record,
         document=document,
         location=at,
@@ -62,7 +64,7 @@ def evidenced(cast: Cast) -> Assessment:
     cite(cast, assessment, "A2.1", chart, "whole document")
     RequirementRecord.objects.filter(assessment=assessment).update(narrative=builders.NARRATIVE)
     assessment = fresh(assessment)
-    assessment = services.assessment_submit(
+    assessment = respect_application.assessment_submit(
         assessment=assessment, actor=cast.manager, expected_version=assessment.version
     )
     return builders.allocated(cast, assessment)
@@ -70,38 +72,38 @@ def evidenced(cast: Cast) -> Assessment:
 
 def judged(cast: Cast, assessment: Assessment) -> Assessment:
     """Through the desktop assessment and the site visit, every method and indicator met."""
-    assessment = services.desktop_assessment_start(
+    assessment = respect_findings.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
     builders.written_submissions_judged(cast, assessment)
-    assessment = services.site_visit_start(
+    assessment = respect_findings.site_visit_start(
         assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
     )
     return builders.all_judged(cast, fresh(assessment))
 
 
 def at_panel(cast: Cast, assessment: Assessment) -> Assessment:
-    assessment = services.assessor_report_submit(
+    assessment = respect_findings.assessor_report_submit(
         assessment=assessment,
         actor=cast.assessor,
         expected_version=assessment.version,
         recommendation=Recommendation.ACCREDIT,
         summary="Synthetic summary: every indicator met on the evidence seen and verified.",
     )
-    assessment = services.assessor_report_verify(
+    assessment = respect_panel.assessor_report_verify(
         assessment=assessment,
         actor=cast.verifier,
         expected_version=assessment.version,
         outcome=VerificationOutcome.APPROVED,
         notes="Synthetic: the report rests on the evidence.",
     )
-    return services.assessment_refer_to_panel(
+    return respect_panel.assessment_refer_to_panel(
         assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
     )
 
 
 def accredited(cast: Cast, assessment: Assessment, *, now: datetime | None = None) -> Assessment:
-    return services.panel_decision_record(
+    return respect_panel.panel_decision_record(
         assessment=at_panel(cast, assessment),
         actor=cast.panel,
         expected_version=fresh(assessment).version,

@@ -24,7 +24,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tandem.assurance.models import Assessment, RequirementRecord, State
-from tandem.assurance.respect import accreditation_expires_on, needs_narrative
+from tandem.assurance.respect.deadlines import accreditation_expires_on
+from tandem.assurance.respect.gates import needs_narrative
 from tandem.assurance.tests import builders, site_visit_builders
 from tandem.assurance.tests.builders import NARRATIVE, fresh
 from tandem.conftest import ServiceStaff

@@ -21,7 +21,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tandem.assurance import checklist_rules, checklist_services
+from tandem.assurance import labels
+from tandem.assurance.checklists import gates as checklist_gates
+from tandem.assurance.checklists.services import welsh as welsh_services
 from tandem.assurance.models import Assessment, Process, RagRating, RequirementRecord, State
 from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import EVIDENCE, TODAY
@@ -80,7 +82,7 @@ def test_it_runs_a_welsh_checklist_with_a_red_and_an_amber_and_fails_an_audit_wi
     questions = build.records(checklist)
     red, amber = questions[0], questions[1]
     for question in questions[2:]:
-        checklist_services.welsh_question_rate(
+        welsh_services.welsh_question_rate(
             record=question,
             actor=commissioner,
             expected_version=question.version,
@@ -96,9 +98,7 @@ def test_it_runs_a_welsh_checklist_with_a_red_and_an_amber_and_fails_an_audit_wi
     page.get_by_label("Evidence").fill("Synthetic: no written risk management policy was seen.")
     page.get_by_label("Red: does not meet the criteria").check()
     page.get_by_role("button", name="Save").click()
-    expect(
-        page.get_by_text(f"{checklist_rules.requirement_label(red.requirement)} rated")
-    ).to_be_visible()
+    expect(page.get_by_text(f"{labels.requirement_label(red.requirement)} rated")).to_be_visible()
 
     review_on = TODAY + timedelta(weeks=4)
     page.get_by_role("link", name=_rate_link(amber)).click()
@@ -109,9 +109,7 @@ def test_it_runs_a_welsh_checklist_with_a_red_and_an_amber_and_fails_an_audit_wi
     page.get_by_label("Owner of the action").select_option(str(manager.pk))
     page.get_by_label("Review date").fill(review_on.isoformat())
     page.get_by_role("button", name="Save").click()
-    expect(
-        page.get_by_text(f"{checklist_rules.requirement_label(amber.requirement)} rated")
-    ).to_be_visible()
+    expect(page.get_by_text(f"{labels.requirement_label(amber.requirement)} rated")).to_be_visible()
 
     # Completing it: the Red item means a reassessment, due by the date given.
     reassess_by = TODAY + timedelta(weeks=8)
@@ -144,7 +142,7 @@ def test_it_runs_a_welsh_checklist_with_a_red_and_an_amber_and_fails_an_audit_wi
         f"Risk management and safeguarding audit: {service.name}"
     )
     expect(page.locator(".govuk-tag").first).to_have_text(State.FAILED.label)
-    reason = checklist_rules.iss_automatic_fail(service=service, runs_iss=False)
+    reason = checklist_gates.iss_automatic_fail(service=service, runs_iss=False)
     assert reason is not None
     expect(page.locator(".govuk-inset-text")).to_have_text(reason)
     assert_accessible(page)

@@ -4,13 +4,13 @@ this checks that both leave the same findings, so the shortcut cannot drift from
 import pytest
 from django.db import transaction
 
-from tandem.assurance import services
 from tandem.assurance.models import (
     Assessment,
     Judgement,
     MethodJudgement,
     RequirementRecord,
 )
+from tandem.assurance.respect.services import findings as respect_findings
 from tandem.assurance.tests import builders
 from tandem.assurance.tests.builders import Cast, fresh
 from tandem.conftest import ServiceStaff
@@ -44,13 +44,13 @@ def findings(assessment: Assessment) -> dict[str, list[tuple[object, ...]]]:
 
 def at_site_visit_one_by_one(cast: Cast) -> Assessment:
     assessment = builders.submitted(cast, SCOPE)
-    assessment = services.desktop_assessment_start(
+    assessment = respect_findings.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
     for record in assessment.records.select_related("assessment", "requirement"):
         if AssessmentMethod.WRITTEN_SUBMISSION in record.requirement.assessment_methods:
             builders.judge_method(cast.assessor, record, AssessmentMethod.WRITTEN_SUBMISSION)
-    return services.site_visit_start(
+    return respect_findings.site_visit_start(
         assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
     )
 
@@ -60,7 +60,7 @@ def all_judged_one_by_one(cast: Cast, assessment: Assessment, *, not_met: str) -
         for method in record.requirement.assessment_methods:
             if method != AssessmentMethod.WRITTEN_SUBMISSION:
                 record = builders.judge_method(cast.assessor, record, method)
-        services.record_judge(
+        respect_findings.record_judge(
             record=record,
             judgement=Judgement.NOT_MET if record.requirement.code == not_met else Judgement.MET,
             basis=builders.BASIS,

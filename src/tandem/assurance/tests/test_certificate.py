@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.access.roles import Role
-from tandem.assurance import services
 from tandem.assurance.models import Assessment, DecisionOutcome, State
-from tandem.assurance.respect import accreditation_expires_on, intervention_label
+from tandem.assurance.respect.deadlines import accreditation_expires_on
+from tandem.assurance.respect.selectors import intervention_label
+from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.tests import builders, report_helpers
 from tandem.assurance.tests.builders import Cast, fresh
 from tandem.assurance.tests.test_reports_access import other_manager
@@ -102,7 +103,7 @@ def test_it_has_no_certificate_before_or_without_accreditation(cast: Cast) -> No
     assessment = builders.at_panel(cast, not_met="S-B5.6")
     manager = signed_in(cast.manager)
     assert [manager.get(url).status_code for url in _urls(assessment)] == [404, 404]
-    decided = services.panel_decision_record(
+    decided = respect_panel.panel_decision_record(
         assessment=assessment,
         actor=cast.panel,
         expected_version=assessment.version,
@@ -116,7 +117,7 @@ def test_it_has_no_certificate_before_or_without_accreditation(cast: Cast) -> No
 
 
 def test_it_shows_an_expired_certificate_as_expired(cast: Cast, accredited: Assessment) -> None:
-    services.accreditations_expire(today=date(2029, 3, 10))
+    respect_panel.accreditations_expire(today=date(2029, 3, 10))
     assert fresh(accredited).state == State.EXPIRED
     page = signed_in(cast.manager).get(reverse("assurance:certificate", args=[accredited.pk]))
     assert "Expired" in page.content.decode()

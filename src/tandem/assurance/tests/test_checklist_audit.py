@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.access.roles import Role
-from tandem.assurance import checklist_selectors as selectors
-from tandem.assurance import checklist_services as services
-from tandem.assurance.checklist_rules import ScheduleItemDetails
+from tandem.assurance.checklists import selectors as checklist_selectors
+from tandem.assurance.checklists.gates import ScheduleItemDetails
+from tandem.assurance.checklists.services import audit as audit_services
 from tandem.assurance.models import (
     Action,
     AssessmentParticipant,
@@ -55,7 +55,7 @@ def test_it_fails_a_service_without_an_iss_automatically_recording_why(
     cast: AuditCast,
 ) -> None:
     """R08 introduction: no ISS → automatic fail, recorded as the outcome with its reason."""
-    assessment = services.safeguarding_audit_open(
+    assessment = audit_services.safeguarding_audit_open(
         service=cast.staff.service, actor=cast.coordinator, runs_iss=False
     )
     assert assessment.state == State.FAILED
@@ -78,7 +78,7 @@ def test_it_records_an_accredited_service_as_exempt_instead_of_auditing_it(
     """R08: organisations that have met the Respect accreditation standard are exempt."""
     expires_on = timezone.localdate() + timedelta(days=400)
     build.respect_accredited(cast.staff.service, expires_on=expires_on, by=cast.coordinator)
-    assessment = services.safeguarding_audit_open(
+    assessment = audit_services.safeguarding_audit_open(
         service=cast.staff.service, actor=cast.coordinator, runs_iss=False
     )
     assert assessment.state == State.EXEMPT
@@ -102,7 +102,7 @@ def test_it_lets_only_a_lead_assessor_open_an_audit(cast: AuditCast, who: str) -
         "assessor": cast.second,
     }[who]
     with refused("Only a lead assessor can open a safeguarding audit"):
-        services.safeguarding_audit_open(service=cast.staff.service, actor=actor)
+        audit_services.safeguarding_audit_open(service=cast.staff.service, actor=actor)
 
 
 def test_it_refuses_a_second_audit_while_one_is_under_way(cast: AuditCast) -> None:
@@ -114,7 +114,7 @@ def test_it_refuses_a_second_audit_while_one_is_under_way(cast: AuditCast) -> No
 def test_it_names_a_link_person_who_works_in_the_service_once(cast: AuditCast) -> None:
     assessment = build.audit_opened(cast, staffed=False)
     with refused("does not work in Test DAPP") as refusal:
-        services.audit_link_person_name(
+        audit_services.audit_link_person_name(
             assessment=assessment,
             user=build.works_in(
                 build.person("pm-other", Role.PRACTICE_MANAGER), build.other_agency()
@@ -123,16 +123,20 @@ def test_it_names_a_link_person_who_works_in_the_service_once(cast: AuditCast) -
         )
     assert refusal.value.field == "user"
     with refused("cannot be the link person"):
-        services.audit_link_person_name(
+        audit_services.audit_link_person_name(
             assessment=assessment, user=cast.staff.perpetrator_worker, actor=cast.link
         )
     with refused("Only a service manager of Test DAPP or a lead assessor"):
-        services.audit_link_person_name(
+        audit_services.audit_link_person_name(
             assessment=assessment, user=cast.link, actor=cast.staff.iss_worker
         )
-    services.audit_link_person_name(assessment=assessment, user=cast.link, actor=cast.coordinator)
+    audit_services.audit_link_person_name(
+        assessment=assessment, user=cast.link, actor=cast.coordinator
+    )
     with refused("already has a named link person"):
-        services.audit_link_person_name(assessment=assessment, user=cast.link, actor=cast.link)
+        audit_services.audit_link_person_name(
+            assessment=assessment, user=cast.link, actor=cast.link
+        )
 
 
 def test_it_refuses_an_assessor_who_works_in_the_service(cast: AuditCast) -> None:
@@ -155,7 +159,7 @@ def test_it_takes_the_audit_through_its_schedule_visit_report_and_pass(cast: Aud
     assert audit.visit_on == build.VISIT_ON
     assert audit.schedule_agreed_by == cast.link
     assert audit.schedule.count() == 3
-    assessment = services.audit_outcome_record(
+    assessment = audit_services.audit_outcome_record(
         assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
     )
     assert assessment.state == State.PASSED
@@ -168,12 +172,12 @@ def test_it_fails_an_audit_with_an_indicator_not_met_and_sets_an_action_for_it(
 ) -> None:
     assessment = build.audit_reported(cast, not_met="B1.1")
     with refused("Give the date by which the service must meet") as refusal:
-        services.audit_outcome_record(
+        audit_services.audit_outcome_record(
             assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
         )
     assert refusal.value.field == "actions_due_on"
     due_on = timezone.localdate() + timedelta(days=60)
-    assessment = services.audit_outcome_record(
+    assessment = audit_services.audit_outcome_record(
         assessment=assessment,
         actor=cast.coordinator,
         expected_version=assessment.version,
@@ -193,7 +197,7 @@ def test_it_fails_an_audit_with_an_indicator_not_met_and_sets_an_action_for_it(
 def test_it_refuses_an_action_date_when_every_indicator_is_met(cast: AuditCast) -> None:
     assessment = build.audit_reported(cast)
     with refused("no actions to set a date for"):
-        services.audit_outcome_record(
+        audit_services.audit_outcome_record(
             assessment=assessment,
             actor=cast.coordinator,
             expected_version=assessment.version,
@@ -204,7 +208,7 @@ def test_it_refuses_an_action_date_when_every_indicator_is_met(cast: AuditCast) 
 def test_it_refuses_an_incomplete_schedule_naming_the_field(cast: AuditCast) -> None:
     assessment = build.audit_opened(cast)
     with refused("add group recording") as refusal:
-        services.audit_schedule_set(
+        audit_services.audit_schedule_set(
             assessment=assessment,
             actor=cast.lead,
             expected_version=assessment.version,
@@ -213,7 +217,7 @@ def test_it_refuses_an_incomplete_schedule_naming_the_field(cast: AuditCast) -> 
         )
     assert (refusal.value.field, refusal.value.rule_id) == ("schedule", "safeguarding-audit-2008")
     with refused("after today") as refusal:
-        services.audit_schedule_set(
+        audit_services.audit_schedule_set(
             assessment=assessment,
             actor=cast.lead,
             expected_version=assessment.version,
@@ -226,7 +230,7 @@ def test_it_refuses_an_incomplete_schedule_naming_the_field(cast: AuditCast) -> 
         ScheduleItemDetails(ScheduleItemKind.STAFF_INTERVIEW, build.SCHEDULE[0].starts_at, " "),
     ]
     with refused("Describe schedule item 4"):
-        services.audit_schedule_set(
+        audit_services.audit_schedule_set(
             assessment=assessment,
             actor=cast.lead,
             expected_version=assessment.version,
@@ -240,7 +244,7 @@ def test_it_lets_only_the_audits_lead_assessor_set_the_schedule(cast: AuditCast,
     assessment = build.audit_opened(cast)
     actor: User = getattr(cast, who)
     with refused("Only the assessment's lead assessor"):
-        services.audit_schedule_set(
+        audit_services.audit_schedule_set(
             assessment=assessment,
             actor=actor,
             expected_version=assessment.version,
@@ -252,12 +256,12 @@ def test_it_lets_only_the_audits_lead_assessor_set_the_schedule(cast: AuditCast,
 def test_it_lets_only_the_link_person_agree_the_schedule_and_needs_two_assessors(
     cast: AuditCast,
 ) -> None:
-    assessment = services.safeguarding_audit_open(
+    assessment = audit_services.safeguarding_audit_open(
         service=cast.staff.service, actor=cast.coordinator
     )
-    services.audit_link_person_name(assessment=assessment, user=cast.link, actor=cast.link)
+    audit_services.audit_link_person_name(assessment=assessment, user=cast.link, actor=cast.link)
     build.join(assessment, cast.lead, Part.LEAD_ASSESSOR, by=cast.coordinator)
-    assessment = services.audit_schedule_set(
+    assessment = audit_services.audit_schedule_set(
         assessment=fresh(assessment),
         actor=cast.lead,
         expected_version=fresh(assessment).version,
@@ -265,11 +269,11 @@ def test_it_lets_only_the_link_person_agree_the_schedule_and_needs_two_assessors
         items=build.SCHEDULE,
     )
     with refused("Only the audit's link person"):
-        services.audit_schedule_agree(
+        audit_services.audit_schedule_agree(
             assessment=assessment, actor=cast.lead, expected_version=assessment.version
         )
     with refused("The visit needs two assessors") as refusal:
-        services.audit_schedule_agree(
+        audit_services.audit_schedule_agree(
             assessment=assessment, actor=cast.link, expected_version=assessment.version
         )
     assert refusal.value.field == "participants"
@@ -278,7 +282,7 @@ def test_it_lets_only_the_link_person_agree_the_schedule_and_needs_two_assessors
         assessment=assessment, user=cast.second, part=Part.SECOND_ASSESSOR, actor=cast.coordinator
     )
     with refused("The visit needs two assessors"):
-        services.audit_schedule_agree(
+        audit_services.audit_schedule_agree(
             assessment=assessment, actor=cast.link, expected_version=assessment.version
         )
     conflict_declare(
@@ -286,7 +290,7 @@ def test_it_lets_only_the_link_person_agree_the_schedule_and_needs_two_assessors
         actor=cast.second,
         no_conflict=True,
     )
-    assessment = services.audit_schedule_agree(
+    assessment = audit_services.audit_schedule_agree(
         assessment=assessment, actor=cast.link, expected_version=assessment.version
     )
     assert assessment.state == State.SCHEDULED
@@ -295,7 +299,7 @@ def test_it_lets_only_the_link_person_agree_the_schedule_and_needs_two_assessors
 def test_it_refuses_to_agree_a_schedule_changed_since_it_was_read(cast: AuditCast) -> None:
     assessment = build.audit_opened(cast)
     read = assessment.version
-    services.audit_schedule_set(
+    audit_services.audit_schedule_set(
         assessment=assessment,
         actor=cast.lead,
         expected_version=read,
@@ -303,13 +307,15 @@ def test_it_refuses_to_agree_a_schedule_changed_since_it_was_read(cast: AuditCas
         items=build.SCHEDULE,
     )
     with pytest.raises(StaleRecord):
-        services.audit_schedule_agree(assessment=assessment, actor=cast.link, expected_version=read)
+        audit_services.audit_schedule_agree(
+            assessment=assessment, actor=cast.link, expected_version=read
+        )
 
 
 def test_it_refuses_to_record_the_visit_before_its_day(cast: AuditCast) -> None:
     assessment = build.audit_scheduled(cast)
     with refused("record it on or after that day") as refusal:
-        services.audit_visit_record(
+        audit_services.audit_visit_record(
             assessment=assessment, actor=cast.lead, expected_version=assessment.version
         )
     assert refusal.value.field == "visit_on"
@@ -319,21 +325,21 @@ def test_it_judges_indicators_only_met_or_not_met_after_the_visit(cast: AuditCas
     assessment = build.audit_scheduled(cast)
     record = build.record(assessment, "B1.1")
     with refused("only when it is “Site visit done”"):
-        services.audit_indicator_judge(
+        audit_services.audit_indicator_judge(
             record=record,
             actor=cast.lead,
             expected_version=record.version,
             judgement=Judgement.MET,
             basis="Synthetic",
         )
-    assessment = services.audit_visit_record(
+    assessment = audit_services.audit_visit_record(
         assessment=assessment,
         actor=cast.lead,
         expected_version=assessment.version,
         now=build.on_visit_day(),
     )
     with refused("Judge B1.1 met or not met") as refusal:
-        services.audit_indicator_judge(
+        audit_services.audit_indicator_judge(
             record=record,
             actor=cast.second,
             expected_version=record.version,
@@ -342,7 +348,7 @@ def test_it_judges_indicators_only_met_or_not_met_after_the_visit(cast: AuditCas
         )
     assert refusal.value.field == "judgement"
     with refused("Give the evidence seen for B1.1"):
-        services.audit_indicator_judge(
+        audit_services.audit_indicator_judge(
             record=record,
             actor=cast.second,
             expected_version=record.version,
@@ -351,14 +357,14 @@ def test_it_judges_indicators_only_met_or_not_met_after_the_visit(cast: AuditCas
         )
     for outsider in (cast.link, cast.coordinator, cast.staff.perpetrator_worker):
         with refused("Only the assessment's lead assessor or second assessor"):
-            services.audit_indicator_judge(
+            audit_services.audit_indicator_judge(
                 record=record,
                 actor=outsider,
                 expected_version=record.version,
                 judgement=Judgement.MET,
                 basis="Synthetic",
             )
-    judged = services.audit_indicator_judge(
+    judged = audit_services.audit_indicator_judge(
         record=record,
         actor=cast.second,
         expected_version=record.version,
@@ -371,7 +377,7 @@ def test_it_judges_indicators_only_met_or_not_met_after_the_visit(cast: AuditCas
 def test_it_refuses_the_report_until_every_indicator_is_judged(cast: AuditCast) -> None:
     assessment = build.audit_visited(cast)
     with refused("before writing the report") as refusal:
-        services.audit_report_submit(
+        audit_services.audit_report_submit(
             assessment=assessment,
             actor=cast.lead,
             expected_version=assessment.version,
@@ -381,37 +387,39 @@ def test_it_refuses_the_report_until_every_indicator_is_judged(cast: AuditCast) 
 
 
 def test_it_keeps_a_finished_audit_read_only(cast: AuditCast) -> None:
-    assessment = services.safeguarding_audit_open(
+    assessment = audit_services.safeguarding_audit_open(
         service=cast.staff.service, actor=cast.coordinator, runs_iss=False
     )
     with refused("can no longer be changed"):
-        services.audit_link_person_name(assessment=assessment, user=cast.link, actor=cast.link)
+        audit_services.audit_link_person_name(
+            assessment=assessment, user=cast.link, actor=cast.link
+        )
     with refused("only when it is “Audit report written”"):
-        services.audit_outcome_record(
+        audit_services.audit_outcome_record(
             assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
         )
 
 
 def test_it_shows_the_findings_to_the_service_only_once_reported(cast: AuditCast) -> None:
     assessment = build.audit_judged(cast)
-    manager_access = selectors.checklist_get_for_user(
+    manager_access = checklist_selectors.checklist_get_for_user(
         user=cast.link, assessment_id=assessment.pk, process=AUDIT
     )
     assert not manager_access.sees_findings
-    coordinator_access = selectors.checklist_get_for_user(
+    coordinator_access = checklist_selectors.checklist_get_for_user(
         user=cast.coordinator, assessment_id=assessment.pk, process=AUDIT
     )
     assert not coordinator_access.sees_findings
-    assert selectors.checklist_get_for_user(
+    assert checklist_selectors.checklist_get_for_user(
         user=cast.second, assessment_id=assessment.pk, process=AUDIT
     ).sees_findings
-    assessment = services.audit_report_submit(
+    assessment = audit_services.audit_report_submit(
         assessment=assessment,
         actor=cast.lead,
         expected_version=assessment.version,
         summary="Synthetic",
     )
-    assert selectors.checklist_get_for_user(
+    assert checklist_selectors.checklist_get_for_user(
         user=cast.link, assessment_id=assessment.pk, process=AUDIT
     ).sees_findings
 
@@ -420,7 +428,7 @@ def test_it_shows_the_findings_to_the_service_only_once_reported(cast: AuditCast
 def test_it_hides_an_audit_from_the_services_workers(cast: AuditCast, who: str) -> None:
     assessment = build.audit_opened(cast)
     with pytest.raises(Http404):
-        selectors.checklist_get_for_user(
+        checklist_selectors.checklist_get_for_user(
             user=getattr(cast.staff, who), assessment_id=assessment.pk, process=AUDIT
         )
 
@@ -431,14 +439,14 @@ def test_it_hides_an_audit_from_an_assessor_until_they_declare(cast: AuditCast) 
         assessment=assessment, user=cast.second, part=Part.SECOND_ASSESSOR, actor=cast.coordinator
     )
     with pytest.raises(Http404):
-        selectors.checklist_get_for_user(
+        checklist_selectors.checklist_get_for_user(
             user=cast.second, assessment_id=assessment.pk, process=AUDIT
         )
 
 
 def test_it_summarises_the_audit_for_its_report(cast: AuditCast) -> None:
     assessment = build.audit_reported(cast, not_met="B1.1")
-    summary = selectors.safeguarding_audit_summary(assessment=assessment)
+    summary = checklist_selectors.safeguarding_audit_summary(assessment=assessment)
     assert summary.link_person == cast.link
     assert summary.lead_assessors == [cast.lead]
     assert summary.second_assessors == [cast.second]

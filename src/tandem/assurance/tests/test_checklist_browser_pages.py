@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tandem.access.roles import Role
-from tandem.assurance import checklist_services
+from tandem.assurance.checklists.services import self_assessment as self_assessment_services
 from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import TODAY
 from tandem.conftest import ServiceStaff
@@ -43,7 +43,7 @@ def test_it_passes_axe_on_the_checklist_pages(
     welsh = build.welsh_started(service, commissioner, weeks=4)
     amber = build.record(welsh, "1.Q2")
     wm = build.wm_rated(service, manager, partly="1.4")
-    self_assessment = checklist_services.self_assessment_start(
+    self_assessment = self_assessment_services.self_assessment_start(
         service=service,
         framework=Framework.objects.get(slug="home-office-2022", is_current=True),
         actor=manager,

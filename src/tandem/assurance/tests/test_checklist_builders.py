@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from tandem.assurance import checklist_services as services
+from tandem.assurance.checklists.services import audit as audit_services
+from tandem.assurance.checklists.services import ratings
+from tandem.assurance.checklists.services import west_midlands as west_midlands_services
 from tandem.assurance.models import (
     Action,
     Assessment,
@@ -53,7 +55,7 @@ def snapshot(assessment: Assessment) -> Snapshot:
 def audit_judged_one_by_one(cast: AuditCast, *, not_met: str) -> Assessment:
     assessment = build.audit_visited(cast)
     for item in build.records(assessment):
-        services.audit_indicator_judge(
+        audit_services.audit_indicator_judge(
             record=item,
             actor=cast.second if item.position % 2 else cast.lead,
             expected_version=item.version,
@@ -67,16 +69,18 @@ def wm_reviewed_one_by_one(
     staff: ServiceStaff, reviewer: User, *, partly: str, challenge: str
 ) -> Assessment:
     manager = staff.service_manager
-    assessment = services.west_midlands_self_evaluation_start(service=staff.service, actor=manager)
+    assessment = west_midlands_services.west_midlands_self_evaluation_start(
+        service=staff.service, actor=manager
+    )
     for item in build.records(assessment):
         rated_partly = item.requirement.code == partly
-        services.west_midlands_record_rate(
+        west_midlands_services.west_midlands_record_rate(
             record=item,
             actor=manager,
             expected_version=item.version,
             rating=SelfRating.PARTLY if rated_partly else SelfRating.MET,
             evidence=build.EVIDENCE,
-            action=services.ActionDetails(
+            action=ratings.ActionDetails(
                 description="Synthetic: review the policy with the safeguarding lead",
                 owner=manager,
                 due_on=build.TODAY + timedelta(days=60),
@@ -84,17 +88,17 @@ def wm_reviewed_one_by_one(
             if rated_partly
             else None,
         )
-    participant = services.peer_reviewer_add(
+    participant = west_midlands_services.peer_reviewer_add(
         assessment=build.fresh(assessment), user=reviewer, actor=manager
     )
     conflict_declare(participant=participant, actor=reviewer, no_conflict=True)
     assessment = build.fresh(assessment)
-    services.west_midlands_submit(
+    west_midlands_services.west_midlands_submit(
         assessment=assessment, actor=manager, expected_version=assessment.version
     )
     for item in build.records(assessment):
         challenged = item.requirement.code == challenge
-        services.peer_review_record(
+        west_midlands_services.peer_review_record(
             record=item,
             actor=reviewer,
             expected_version=item.version,
@@ -102,7 +106,7 @@ def wm_reviewed_one_by_one(
             comment="Synthetic: no evidence of a review date" if challenged else "",
         )
     assessment = build.fresh(assessment)
-    return services.peer_review_complete(
+    return west_midlands_services.peer_review_complete(
         assessment=assessment,
         actor=reviewer,
         expected_version=assessment.version,

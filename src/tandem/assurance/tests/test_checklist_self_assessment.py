@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.http import Http404
 
 from tandem.access.roles import Role
-from tandem.assurance import checklist_selectors as selectors
-from tandem.assurance import checklist_services as services
+from tandem.assurance.checklists import selectors as checklist_selectors
+from tandem.assurance.checklists.services import self_assessment as self_assessment_services
 from tandem.assurance.models import Process, SelfRating, State
 from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests.checklist_builders import fresh
@@ -35,7 +35,7 @@ def manager(staffed_service: ServiceStaff) -> User:
 def test_it_counts_how_far_the_service_is_from_accreditation(
     staffed_service: ServiceStaff, manager: User
 ) -> None:
-    assessment = services.self_assessment_start(
+    assessment = self_assessment_services.self_assessment_start(
         service=staffed_service.service,
         framework=framework("respect-2022"),
         actor=manager,
@@ -45,14 +45,14 @@ def test_it_counts_how_far_the_service_is_from_accreditation(
     for number, record in enumerate(build.records(assessment)):
         if number >= 24:
             break
-        services.self_assessment_record_rate(
+        self_assessment_services.self_assessment_record_rate(
             record=record,
             actor=manager,
             expected_version=record.version,
             rating=SelfRating.MET if number < 12 else SelfRating.PARTLY,
             evidence=build.EVIDENCE,
         )
-    readiness = selectors.self_assessment_summary(assessment=assessment).readiness
+    readiness = checklist_selectors.self_assessment_summary(assessment=assessment).readiness
     assert (readiness.applicable, readiness.met, readiness.partly, readiness.unrated) == (
         48,
         12,
@@ -69,7 +69,7 @@ def test_it_counts_how_far_the_service_is_from_accreditation(
 def test_it_assesses_against_any_framework_in_the_library(
     staffed_service: ServiceStaff, manager: User, slug: str, count: int
 ) -> None:
-    assessment = services.self_assessment_start(
+    assessment = self_assessment_services.self_assessment_start(
         service=staffed_service.service, framework=framework(slug), actor=manager
     )
     assert assessment.records.count() == count
@@ -79,7 +79,7 @@ def test_it_refuses_an_intervention_the_service_does_not_offer(
     staffed_service: ServiceStaff, manager: User
 ) -> None:
     with refused("does not offer: Early-response") as refusal:
-        services.self_assessment_start(
+        self_assessment_services.self_assessment_start(
             service=staffed_service.service,
             framework=framework("respect-2022"),
             actor=manager,
@@ -95,15 +95,15 @@ def test_it_refuses_an_older_edition_and_a_second_draft(
     older.is_current = False
     older.save()
     with refused("is not the current edition") as refusal:
-        services.self_assessment_start(
+        self_assessment_services.self_assessment_start(
             service=staffed_service.service, framework=older, actor=manager
         )
     assert refusal.value.field == "framework"
-    services.self_assessment_start(
+    self_assessment_services.self_assessment_start(
         service=staffed_service.service, framework=framework("respect-2022"), actor=manager
     )
     with refused("already has a self-assessment against"):
-        services.self_assessment_start(
+        self_assessment_services.self_assessment_start(
             service=staffed_service.service, framework=framework("respect-2022"), actor=manager
         )
 
@@ -119,15 +119,15 @@ def test_it_lets_only_the_services_manager_self_assess(
         "commissioner": build.commissioner_of(staffed_service.service),
     }[who]
     with refused("Only a service manager of Test DAPP"):
-        services.self_assessment_start(
+        self_assessment_services.self_assessment_start(
             service=staffed_service.service, framework=framework("home-office-2022"), actor=actor
         )
-    assessment = services.self_assessment_start(
+    assessment = self_assessment_services.self_assessment_start(
         service=staffed_service.service, framework=framework("home-office-2022"), actor=manager
     )
     record = build.records(assessment)[0]
     with refused("Only a service manager of Test DAPP"):
-        services.self_assessment_record_rate(
+        self_assessment_services.self_assessment_record_rate(
             record=record,
             actor=actor,
             expected_version=record.version,
@@ -135,7 +135,7 @@ def test_it_lets_only_the_services_manager_self_assess(
             evidence=build.EVIDENCE,
         )
     with pytest.raises(Http404):
-        selectors.checklist_get_for_user(
+        checklist_selectors.checklist_get_for_user(
             user=actor, assessment_id=assessment.pk, process=Process.SELF_ASSESSMENT
         )
 
@@ -143,37 +143,37 @@ def test_it_lets_only_the_services_manager_self_assess(
 def test_it_completes_only_when_every_requirement_is_rated_then_keeps_it(
     staffed_service: ServiceStaff, manager: User
 ) -> None:
-    assessment = services.self_assessment_start(
+    assessment = self_assessment_services.self_assessment_start(
         service=staffed_service.service, framework=framework("home-office-2022"), actor=manager
     )
     with refused("with evidence before completing") as refusal:
-        services.self_assessment_complete(
+        self_assessment_services.self_assessment_complete(
             assessment=assessment, actor=manager, expected_version=assessment.version
         )
     assert refusal.value.field == "rating"
     for record in build.records(assessment):
-        services.self_assessment_record_rate(
+        self_assessment_services.self_assessment_record_rate(
             record=record,
             actor=manager,
             expected_version=record.version,
             rating=SelfRating.NOT_MET if record.requirement.code == "HO1" else SelfRating.MET,
             evidence=build.EVIDENCE,
         )
-    assessment = services.self_assessment_complete(
+    assessment = self_assessment_services.self_assessment_complete(
         assessment=fresh(assessment), actor=manager, expected_version=fresh(assessment).version
     )
     assert assessment.state == State.COMPLETED
     assert assessment.transitions.get().note == "6 of 7 met (85%)"
     record = build.records(assessment)[0]
     with refused("can no longer be changed"):
-        services.self_assessment_record_rate(
+        self_assessment_services.self_assessment_record_rate(
             record=record,
             actor=manager,
             expected_version=record.version,
             rating=SelfRating.MET,
             evidence=build.EVIDENCE,
         )
-    following = services.self_assessment_start(
+    following = self_assessment_services.self_assessment_start(
         service=staffed_service.service, framework=framework("home-office-2022"), actor=manager
     )
     assert following.previous == assessment

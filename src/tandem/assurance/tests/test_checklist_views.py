@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.access.roles import Role
-from tandem.assurance import checklist_services
+from tandem.assurance.checklists.services import self_assessment as self_assessment_services
+from tandem.assurance.checklists.services import west_midlands as west_midlands_services
 from tandem.assurance.models import (
     Action,
     Assessment,
@@ -59,14 +60,14 @@ class World:
 
     @cached_property
     def wm(self) -> Assessment:
-        wm = checklist_services.west_midlands_self_evaluation_start(
+        wm = west_midlands_services.west_midlands_self_evaluation_start(
             service=self.service, actor=self.manager
         )
         # Every record rated met, as the rating pages leave them (tested in their own tests).
         RequirementRecord.objects.filter(assessment=wm).update(
             rating="met", narrative=build.EVIDENCE
         )
-        participant = checklist_services.peer_reviewer_add(
+        participant = west_midlands_services.peer_reviewer_add(
             assessment=wm, user=self.reviewer, actor=self.manager
         )
         conflict_declare(participant=participant, actor=self.reviewer, no_conflict=True)
@@ -74,7 +75,7 @@ class World:
 
     @cached_property
     def self_assessment(self) -> Assessment:
-        return checklist_services.self_assessment_start(
+        return self_assessment_services.self_assessment_start(
             service=self.service,
             framework=Framework.objects.get(slug="home-office-2022", is_current=True),
             actor=self.manager,

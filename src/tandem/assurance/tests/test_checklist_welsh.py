@@ -11,9 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.access.roles import Role
-from tandem.assurance import checklist_selectors as selectors
-from tandem.assurance import checklist_services as services
-from tandem.assurance.checklist_rules import Trend
+from tandem.assurance.checklists import selectors as checklist_selectors
+from tandem.assurance.checklists.gates import Trend
+from tandem.assurance.checklists.services import commissioning as commissioning_services
+from tandem.assurance.checklists.services import ratings
+from tandem.assurance.checklists.services import welsh as welsh_services
 from tandem.assurance.models import (
     Action,
     ActionStatus,
@@ -50,10 +52,10 @@ def rate(
     actor: User,
     rating: str,
     *,
-    improvement: services.ActionDetails | None = None,
+    improvement: ratings.ActionDetails | None = None,
 ) -> None:
     record = build.record(assessment, code)
-    services.welsh_question_rate(
+    welsh_services.welsh_question_rate(
         record=record,
         actor=actor,
         expected_version=record.version,
@@ -89,7 +91,7 @@ def test_it_needs_evidence_of_csaap_accreditation_but_not_of_respect_on_record(
 ) -> None:
     service = staffed_service.service
     with refused("Give the evidence of the service's Correctional") as refusal:
-        services.welsh_checklist_start(
+        welsh_services.welsh_checklist_start(
             service=service,
             actor=commissioner,
             accreditation="csaap",
@@ -101,7 +103,7 @@ def test_it_needs_evidence_of_csaap_accreditation_but_not_of_respect_on_record(
         "welsh-checklist",
     )
     build.respect_accredited(service, expires_on=TODAY + timedelta(days=30), by=commissioner)
-    assessment = services.welsh_checklist_start(
+    assessment = welsh_services.welsh_checklist_start(
         service=service,
         actor=commissioner,
         accreditation="respect",
@@ -109,7 +111,7 @@ def test_it_needs_evidence_of_csaap_accreditation_but_not_of_respect_on_record(
         review_within_weeks=12,
     )
     assert assessment.records.count() == 13
-    assert selectors.welsh_checklist_summary(assessment=assessment).respect_accreditation
+    assert checklist_selectors.welsh_checklist_summary(assessment=assessment).respect_accreditation
 
 
 def test_it_refuses_an_agreed_timeframe_outside_1_to_52_weeks(
@@ -165,18 +167,18 @@ def test_it_turns_one_red_and_one_amber_into_a_reassessment_and_an_improvement_a
     assessment = build.rate_welsh(
         assessment, commissioner, red=RED_QUESTION, amber=AMBER_QUESTION, owner=owner
     )
-    summary = selectors.welsh_checklist_summary(assessment=assessment)
+    summary = checklist_selectors.welsh_checklist_summary(assessment=assessment)
     standard_1 = summary.standards[0]
     assert standard_1.standard.code == "1"
     assert standard_1.status == RagRating.RED
     assert summary.standards[1].status == RagRating.GREEN
     with refused("Give the date the service is to be reassessed by") as refusal:
-        services.welsh_checklist_complete(
+        welsh_services.welsh_checklist_complete(
             assessment=assessment, actor=commissioner, expected_version=assessment.version
         )
     assert refusal.value.field == "reassess_by"
     reassess_by = TODAY + timedelta(days=90)
-    assessment = services.welsh_checklist_complete(
+    assessment = welsh_services.welsh_checklist_complete(
         assessment=assessment,
         actor=commissioner,
         expected_version=assessment.version,
@@ -194,7 +196,7 @@ def test_it_turns_one_red_and_one_amber_into_a_reassessment_and_an_improvement_a
         TODAY + timedelta(weeks=4),
         ActionStatus.OPEN,
     )
-    summary = selectors.welsh_checklist_summary(assessment=assessment)
+    summary = checklist_selectors.welsh_checklist_summary(assessment=assessment)
     assert summary.outcome == State.DOES_NOT_MEET
     assert summary.overall == RagRating.RED
     assert summary.reassessment == reassessment
@@ -210,13 +212,13 @@ def test_it_finds_a_checklist_with_every_item_green_meets_the_standards(
         build.welsh_started(staffed_service.service, commissioner), commissioner
     )
     with refused("A reassessment date is set only when an item is Red"):
-        services.welsh_checklist_complete(
+        welsh_services.welsh_checklist_complete(
             assessment=assessment,
             actor=commissioner,
             expected_version=assessment.version,
             reassess_by=TODAY + timedelta(days=30),
         )
-    assessment = services.welsh_checklist_complete(
+    assessment = welsh_services.welsh_checklist_complete(
         assessment=assessment, actor=commissioner, expected_version=assessment.version
     )
     assert assessment.state == State.MEETS_STANDARDS
@@ -231,7 +233,7 @@ def test_it_finds_amber_without_red_partly_meets(
         commissioner,
         amber=AMBER_QUESTION,
     )
-    assessment = services.welsh_checklist_complete(
+    assessment = welsh_services.welsh_checklist_complete(
         assessment=assessment, actor=commissioner, expected_version=assessment.version
     )
     assert assessment.state == State.PARTLY_MEETS
@@ -249,7 +251,7 @@ def test_it_refuses_a_review_date_outside_the_agreed_timeframe_naming_the_field(
             AMBER_QUESTION,
             commissioner,
             RagRating.AMBER,
-            improvement=services.ActionDetails("Synthetic improvement", owner, due_on),
+            improvement=ratings.ActionDetails("Synthetic improvement", owner, due_on),
         )
 
     with refused("within the agreed timeframe of 6 weeks") as refusal:
@@ -280,7 +282,7 @@ def test_it_needs_an_improvement_action_for_amber_and_drops_it_when_rerated(
         AMBER_QUESTION,
         commissioner,
         RagRating.AMBER,
-        improvement=services.ActionDetails("Synthetic", commissioner, TODAY + timedelta(days=7)),
+        improvement=ratings.ActionDetails("Synthetic", commissioner, TODAY + timedelta(days=7)),
     )
     rate(assessment, AMBER_QUESTION, commissioner, RagRating.AMBER)  # keeps the action set
     assert Action.objects.count() == 1
@@ -294,7 +296,7 @@ def test_it_refuses_a_rating_without_evidence_or_rag(
     assessment = build.welsh_started(staffed_service.service, commissioner)
     record = build.record(assessment, RED_QUESTION)
     with refused("Give the evidence for 1.Q1") as refusal:
-        services.welsh_question_rate(
+        welsh_services.welsh_question_rate(
             record=record,
             actor=commissioner,
             expected_version=record.version,
@@ -303,7 +305,7 @@ def test_it_refuses_a_rating_without_evidence_or_rag(
         )
     assert refusal.value.field == "evidence"
     with refused("Rate 1.Q1 Red, Amber or Green") as refusal:
-        services.welsh_question_rate(
+        welsh_services.welsh_question_rate(
             record=record,
             actor=commissioner,
             expected_version=record.version,
@@ -320,7 +322,7 @@ def test_it_refuses_a_rating_based_on_a_stale_read(
     record = build.record(assessment, RED_QUESTION)
     rate(assessment, RED_QUESTION, commissioner, RagRating.GREEN)
     with pytest.raises(StaleRecord):
-        services.welsh_question_rate(
+        welsh_services.welsh_question_rate(
             record=record,
             actor=commissioner,
             expected_version=record.version,
@@ -334,7 +336,7 @@ def test_it_refuses_to_complete_with_questions_unrated(
 ) -> None:
     assessment = build.welsh_started(staffed_service.service, commissioner)
     with refused("Rate 1.Q1, 1.Q2, 2.Q1, 3.Q1, 4.Q1 and 59 more with evidence") as refusal:
-        services.welsh_checklist_complete(
+        welsh_services.welsh_checklist_complete(
             assessment=assessment, actor=commissioner, expected_version=assessment.version
         )
     assert refusal.value.field == "rating"
@@ -356,7 +358,7 @@ def test_it_lets_only_a_commissioner_of_the_service_rate_and_complete(
     with refused("Only a commissioner of Test DAPP can complete its checklist"):
         rate(assessment, RED_QUESTION, actor, RagRating.GREEN)
     with refused("Only a commissioner of Test DAPP can complete its checklist"):
-        services.welsh_checklist_complete(
+        welsh_services.welsh_checklist_complete(
             assessment=assessment, actor=actor, expected_version=assessment.version
         )
 
@@ -367,7 +369,7 @@ def test_it_keeps_a_completed_checklist_read_only(
     assessment = build.rate_welsh(
         build.welsh_started(staffed_service.service, commissioner), commissioner
     )
-    services.welsh_checklist_complete(
+    welsh_services.welsh_checklist_complete(
         assessment=assessment, actor=commissioner, expected_version=assessment.version
     )
     with refused("can no longer be changed"):
@@ -380,7 +382,7 @@ def test_it_shows_a_checklist_to_commissioners_of_the_service_and_the_service_on
     assessment = build.welsh_started(staffed_service.service, commissioner)
     second_commissioner = build.commissioner_of(staffed_service.service, "second-commissioner")
     for user in (commissioner, second_commissioner):
-        assert selectors.checklist_get_for_user(
+        assert checklist_selectors.checklist_get_for_user(
             user=user, assessment_id=assessment.pk, process=WELSH
         ).commissions
     outsiders = [
@@ -392,12 +394,14 @@ def test_it_shows_a_checklist_to_commissioners_of_the_service_and_the_service_on
     ]
     for user in outsiders:
         with pytest.raises(Http404):
-            selectors.checklist_get_for_user(user=user, assessment_id=assessment.pk, process=WELSH)
+            checklist_selectors.checklist_get_for_user(
+                user=user, assessment_id=assessment.pk, process=WELSH
+            )
     assessment = build.rate_welsh(assessment, commissioner)
-    services.welsh_checklist_complete(
+    welsh_services.welsh_checklist_complete(
         assessment=assessment, actor=commissioner, expected_version=assessment.version
     )
-    access = selectors.checklist_get_for_user(
+    access = checklist_selectors.checklist_get_for_user(
         user=staffed_service.service_manager, assessment_id=assessment.pk, process=WELSH
     )
     assert access.read_only
@@ -418,7 +422,7 @@ def test_it_shows_a_commissioner_their_services_side_by_side_with_status_and_tre
     )
     build.commissioner_of(build.other_agency("Synthetic Not Commissioned (not real)"), "nobody")
     first = build.rate_welsh(build.welsh_started(service, commissioner), commissioner, red="1.Q1")
-    first = services.welsh_checklist_complete(
+    first = welsh_services.welsh_checklist_complete(
         assessment=first,
         actor=commissioner,
         expected_version=first.version,
@@ -426,11 +430,11 @@ def test_it_shows_a_commissioner_their_services_side_by_side_with_status_and_tre
     )
     second = build.rate_welsh(build.welsh_started(service, commissioner), commissioner)
     assert second.previous == first
-    second = services.welsh_checklist_complete(
+    second = welsh_services.welsh_checklist_complete(
         assessment=second, actor=commissioner, expected_version=second.version
     )
     build.welsh_started(service, commissioner)  # the next review, in progress
-    rows = selectors.commissioned_services_overview(user=commissioner)
+    rows = checklist_selectors.commissioned_services_overview(user=commissioner)
     assert [row.service for row in rows] == [elsewhere, service]
     assert (rows[0].latest, rows[0].status, rows[0].trend) == (None, None, None)
     row = rows[1]
@@ -439,7 +443,7 @@ def test_it_shows_a_commissioner_their_services_side_by_side_with_status_and_tre
     assert row.in_progress is not None
     assert row.open_actions == 1  # the first review's reassessment
     assert row.reassessment_due is None  # the latest review needs none
-    summary = selectors.welsh_checklist_summary(assessment=second)
+    summary = checklist_selectors.welsh_checklist_summary(assessment=second)
     assert (summary.previous, summary.trend) == (first, Trend.IMPROVED)
 
 
@@ -450,38 +454,38 @@ def test_it_lets_only_an_administrator_record_who_commissions_a_service(
     commissioner = build.person("new-commissioner", Role.COMMISSIONER)
     service = staffed_service.service
     with refused("Only an administrator"):
-        services.commissioning_relationship_start(
+        commissioning_services.commissioning_relationship_start(
             commissioner=commissioner, service=service, since=TODAY, actor=commissioner
         )
     with refused("does not hold the commissioner role"):
-        services.commissioning_relationship_start(
+        commissioning_services.commissioning_relationship_start(
             commissioner=staffed_service.service_manager,
             service=service,
             since=TODAY,
             actor=administrator,
         )
     with refused("cannot be in the future"):
-        services.commissioning_relationship_start(
+        commissioning_services.commissioning_relationship_start(
             commissioner=commissioner,
             service=service,
             since=TODAY + timedelta(days=1),
             actor=administrator,
         )
-    relationship = services.commissioning_relationship_start(
+    relationship = commissioning_services.commissioning_relationship_start(
         commissioner=commissioner, service=service, since=TODAY, actor=administrator
     )
     with refused("already commissions"):
-        services.commissioning_relationship_start(
+        commissioning_services.commissioning_relationship_start(
             commissioner=commissioner, service=service, since=TODAY, actor=administrator
         )
     with refused("cannot end before it started"):
-        services.commissioning_relationship_end(
+        commissioning_services.commissioning_relationship_end(
             relationship=relationship, ended_on=TODAY - timedelta(days=1), actor=administrator
         )
-    services.commissioning_relationship_end(
+    commissioning_services.commissioning_relationship_end(
         relationship=relationship, ended_on=TODAY, actor=administrator
     )
-    assert selectors.commissions(user=commissioner, service=service)  # its last day
-    assert not selectors.commissions(
+    assert checklist_selectors.commissions(user=commissioner, service=service)  # its last day
+    assert not checklist_selectors.commissions(
         user=commissioner, service=service, today=TODAY + timedelta(days=1)
     )

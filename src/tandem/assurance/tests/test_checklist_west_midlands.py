@@ -10,8 +10,10 @@ from django.contrib.auth.models import User
 from django.http import Http404
 
 from tandem.access.roles import Role
-from tandem.assurance import checklist_selectors as selectors
-from tandem.assurance import checklist_services as services
+from tandem.assurance.checklists import selectors as checklist_selectors
+from tandem.assurance.checklists.services import commissioning as commissioning_services
+from tandem.assurance.checklists.services import ratings
+from tandem.assurance.checklists.services import west_midlands as west_midlands_services
 from tandem.assurance.models import (
     Action,
     Assessment,
@@ -51,10 +53,10 @@ def rate(
     actor: User,
     rating: str,
     *,
-    action: services.ActionDetails | None = None,
+    action: ratings.ActionDetails | None = None,
 ) -> None:
     record = build.record(assessment, code)
-    services.west_midlands_record_rate(
+    west_midlands_services.west_midlands_record_rate(
         record=record,
         actor=actor,
         expected_version=record.version,
@@ -67,7 +69,7 @@ def rate(
 def test_it_gives_each_standard_and_each_bullet_a_record(
     staffed_service: ServiceStaff, manager: User
 ) -> None:
-    assessment = services.west_midlands_self_evaluation_start(
+    assessment = west_midlands_services.west_midlands_self_evaluation_start(
         service=staffed_service.service, actor=manager
     )
     assert assessment.records.count() == 11 + 71
@@ -87,8 +89,10 @@ def test_it_lets_only_the_agencys_service_manager_start_and_rate(
         "commissioner": build.commissioner_of(staffed_service.service),
     }[who]
     with refused("Only a service manager of Test DAPP can start its self-evaluation"):
-        services.west_midlands_self_evaluation_start(service=staffed_service.service, actor=actor)
-    assessment = services.west_midlands_self_evaluation_start(
+        west_midlands_services.west_midlands_self_evaluation_start(
+            service=staffed_service.service, actor=actor
+        )
+    assessment = west_midlands_services.west_midlands_self_evaluation_start(
         service=staffed_service.service, actor=manager
     )
     with refused("Only a service manager of Test DAPP can rate its self-evaluation"):
@@ -98,7 +102,7 @@ def test_it_lets_only_the_agencys_service_manager_start_and_rate(
 def test_it_needs_an_action_with_an_owner_for_a_rating_short_of_met(
     staffed_service: ServiceStaff, manager: User
 ) -> None:
-    assessment = services.west_midlands_self_evaluation_start(
+    assessment = west_midlands_services.west_midlands_self_evaluation_start(
         service=staffed_service.service, actor=manager
     )
     with refused("Set the action for 1.4") as refusal:
@@ -114,7 +118,7 @@ def test_it_needs_an_action_with_an_owner_for_a_rating_short_of_met(
             "1.4",
             manager,
             SelfRating.PARTLY,
-            action=services.ActionDetails("Synthetic", build.peer_reviewer(), due_on),
+            action=ratings.ActionDetails("Synthetic", build.peer_reviewer(), due_on),
         )
     assert refusal.value.field == "owner"
     with refused("due date must be after today") as refusal:
@@ -123,7 +127,7 @@ def test_it_needs_an_action_with_an_owner_for_a_rating_short_of_met(
             "1.4",
             manager,
             SelfRating.PARTLY,
-            action=services.ActionDetails("Synthetic", manager, TODAY),
+            action=ratings.ActionDetails("Synthetic", manager, TODAY),
         )
     assert refusal.value.field == "due_on"
     owner = staffed_service.iss_worker
@@ -132,7 +136,7 @@ def test_it_needs_an_action_with_an_owner_for_a_rating_short_of_met(
         "1.4",
         manager,
         SelfRating.PARTLY,
-        action=services.ActionDetails("Synthetic: set a review date", owner, due_on),
+        action=ratings.ActionDetails("Synthetic: set a review date", owner, due_on),
     )
     action = Action.objects.get()
     assert (action.owner, action.due_on, action.record.requirement.code) == (  # type: ignore[union-attr]
@@ -151,12 +155,12 @@ def test_it_refuses_a_peer_reviewer_from_the_same_organisation(
     sibling service of the same organisation."""
     assessment = build.wm_rated(staffed_service.service, manager)
     with refused("a peer reviewer comes from another agency") as refusal:
-        services.peer_reviewer_add(
+        west_midlands_services.peer_reviewer_add(
             assessment=assessment, user=staffed_service.other_service_worker, actor=manager
         )
     assert (refusal.value.field, refusal.value.rule_id) == ("user", "west-midlands-self-evaluation")
     with refused("a peer reviewer comes from another agency"):
-        services.peer_reviewer_add(
+        west_midlands_services.peer_reviewer_add(
             assessment=assessment, user=staffed_service.iss_worker, actor=manager
         )
     assert not AssessmentParticipant.objects.filter(part=Part.PEER_REVIEWER).exists()
@@ -166,17 +170,21 @@ def test_it_takes_one_reviewer_at_a_time_and_replaces_one_who_declares_a_conflic
     staffed_service: ServiceStaff, manager: User, reviewer: User
 ) -> None:
     assessment = build.wm_rated(staffed_service.service, manager)
-    participant = services.peer_reviewer_add(assessment=assessment, user=reviewer, actor=manager)
+    participant = west_midlands_services.peer_reviewer_add(
+        assessment=assessment, user=reviewer, actor=manager
+    )
     with refused("already has a peer reviewer"):
-        services.peer_reviewer_add(
+        west_midlands_services.peer_reviewer_add(
             assessment=assessment, user=build.peer_reviewer("peer-2"), actor=manager
         )
     conflict_declare(
         participant=participant, actor=reviewer, no_conflict=False, details="Synthetic: trustee"
     )
     with refused("has declared a conflict of interest"):
-        services.peer_reviewer_add(assessment=assessment, user=reviewer, actor=manager)
-    services.peer_reviewer_add(
+        west_midlands_services.peer_reviewer_add(
+            assessment=assessment, user=reviewer, actor=manager
+        )
+    west_midlands_services.peer_reviewer_add(
         assessment=assessment, user=build.peer_reviewer("peer-2"), actor=manager
     )
 
@@ -184,11 +192,11 @@ def test_it_takes_one_reviewer_at_a_time_and_replaces_one_who_declares_a_conflic
 def test_it_refuses_to_submit_before_every_rating(
     staffed_service: ServiceStaff, manager: User
 ) -> None:
-    assessment = services.west_midlands_self_evaluation_start(
+    assessment = west_midlands_services.west_midlands_self_evaluation_start(
         service=staffed_service.service, actor=manager
     )
     with refused("Rate Standard 1, 1.1, 1.2, 1.3, 1.4 and 77 more with evidence") as refusal:
-        services.west_midlands_submit(
+        west_midlands_services.west_midlands_submit(
             assessment=assessment, actor=manager, expected_version=assessment.version
         )
     assert refusal.value.field == "rating"
@@ -199,7 +207,7 @@ def test_it_refuses_to_submit_without_a_peer_reviewer(
 ) -> None:
     assessment = build.wm_rated(staffed_service.service, manager)
     with refused("Choose a peer reviewer from another agency first") as refusal:
-        services.west_midlands_submit(
+        west_midlands_services.west_midlands_submit(
             assessment=assessment, actor=manager, expected_version=assessment.version
         )
     assert refusal.value.field == "participants"
@@ -212,12 +220,12 @@ def test_it_turns_challenged_ratings_into_actions_after_peer_review(
     assert assessment.state == State.PEER_REVIEW
     record = build.record(assessment, "1.4")
     with refused("Say why you challenge the rating of 1.4") as refusal:
-        services.peer_review_record(
+        west_midlands_services.peer_review_record(
             record=record, actor=reviewer, expected_version=record.version, agrees=False, comment=""
         )
     assert refusal.value.field == "comment"
     with refused("before completing the review"):
-        services.peer_review_complete(
+        west_midlands_services.peer_review_complete(
             assessment=assessment, actor=reviewer, expected_version=assessment.version
         )
     assessment = build.wm_reviewed(assessment, reviewer, challenge="1.4")
@@ -227,7 +235,7 @@ def test_it_turns_challenged_ratings_into_actions_after_peer_review(
     assert "challenged the rating of 1.4 (met)" in challenge.description
     partly = Action.objects.get(record__requirement__code="2.3")
     assert partly.owner == manager
-    summary = selectors.west_midlands_self_evaluation_summary(assessment=assessment)
+    summary = checklist_selectors.west_midlands_self_evaluation_summary(assessment=assessment)
     assert len(summary.standards) == 11
     assert summary.standards[0].record.requirement.code == "1"
     assert [item.requirement.code for item in summary.standards[0].items] == [
@@ -246,7 +254,7 @@ def test_it_needs_a_due_date_only_when_a_rating_is_challenged(
 ) -> None:
     assessment = build.wm_submitted(staffed_service.service, manager, reviewer)
     for item in build.records(assessment):
-        services.peer_review_record(
+        west_midlands_services.peer_review_record(
             record=item,
             actor=reviewer,
             expected_version=item.version,
@@ -255,7 +263,7 @@ def test_it_needs_a_due_date_only_when_a_rating_is_challenged(
         )
     assessment = fresh(assessment)
     with refused("Give the date by which the agency must act") as refusal:
-        services.peer_review_complete(
+        west_midlands_services.peer_review_complete(
             assessment=assessment, actor=reviewer, expected_version=assessment.version
         )
     assert refusal.value.field == "actions_due_on"
@@ -273,7 +281,7 @@ def test_it_lets_only_the_declared_peer_reviewer_review(
     }[who]
     record = build.record(assessment, "1.1")
     with refused("Only the assessment's peer reviewer"):
-        services.peer_review_record(
+        west_midlands_services.peer_review_record(
             record=record, actor=actor, expected_version=record.version, agrees=True, comment=""
         )
 
@@ -284,18 +292,22 @@ def test_it_shows_a_self_evaluation_to_the_reviewer_and_partnership_only_once_su
     partnership_commissioner = build.person("partnership-commissioner", Role.COMMISSIONER)
     build.partnership_with(staffed_service.service.organisation, partnership_commissioner)
     assessment = build.wm_rated(staffed_service.service, manager)
-    participant = services.peer_reviewer_add(assessment=assessment, user=reviewer, actor=manager)
+    participant = west_midlands_services.peer_reviewer_add(
+        assessment=assessment, user=reviewer, actor=manager
+    )
     conflict_declare(participant=participant, actor=reviewer, no_conflict=True)
     for user in (reviewer, partnership_commissioner):
         with pytest.raises(Http404):
-            selectors.checklist_get_for_user(user=user, assessment_id=assessment.pk, process=WM)
-    assessment = services.west_midlands_submit(
+            checklist_selectors.checklist_get_for_user(
+                user=user, assessment_id=assessment.pk, process=WM
+            )
+    assessment = west_midlands_services.west_midlands_submit(
         assessment=fresh(assessment), actor=manager, expected_version=fresh(assessment).version
     )
-    assert selectors.checklist_get_for_user(
+    assert checklist_selectors.checklist_get_for_user(
         user=reviewer, assessment_id=assessment.pk, process=WM
     ).parts == {Part.PEER_REVIEWER}
-    assert selectors.checklist_get_for_user(
+    assert checklist_selectors.checklist_get_for_user(
         user=partnership_commissioner, assessment_id=assessment.pk, process=WM
     ).in_partnership
     outsiders = [
@@ -306,7 +318,9 @@ def test_it_shows_a_self_evaluation_to_the_reviewer_and_partnership_only_once_su
     ]
     for user in outsiders:
         with pytest.raises(Http404):
-            selectors.checklist_get_for_user(user=user, assessment_id=assessment.pk, process=WM)
+            checklist_selectors.checklist_get_for_user(
+                user=user, assessment_id=assessment.pk, process=WM
+            )
 
 
 def test_it_shows_the_partnership_its_agencies_latest_results(
@@ -319,7 +333,7 @@ def test_it_shows_the_partnership_its_agencies_latest_results(
         reviewer,
         challenge="1.4",
     )
-    overview = selectors.partnership_overview(user=member, partnership_id=partnership.pk)
+    overview = checklist_selectors.partnership_overview(user=member, partnership_id=partnership.pk)
     rows = {row.service.name: row for row in overview.agencies}
     assert set(rows) == {"Test DAPP", "Another service"}
     dapp = rows["Test DAPP"]
@@ -332,7 +346,7 @@ def test_it_shows_the_partnership_its_agencies_latest_results(
     partnership.members.add(not_commissioner)
     for user in (not_commissioner, build.person("other-commissioner", Role.COMMISSIONER)):
         with pytest.raises(Http404):
-            selectors.partnership_overview(user=user, partnership_id=partnership.pk)
+            checklist_selectors.partnership_overview(user=user, partnership_id=partnership.pk)
 
 
 def test_it_lets_only_an_administrator_set_up_a_partnership(
@@ -341,25 +355,27 @@ def test_it_lets_only_an_administrator_set_up_a_partnership(
     administrator = build.person("admin", Role.ADMINISTRATOR)
     commissioner = build.person("p-commissioner", Role.COMMISSIONER)
     with refused("Only an administrator"):
-        services.local_partnership_create(name="Synthetic", actor=commissioner)
-    partnership = services.local_partnership_create(
+        commissioning_services.local_partnership_create(name="Synthetic", actor=commissioner)
+    partnership = commissioning_services.local_partnership_create(
         name="Synthetic Partnership", actor=administrator
     )
     with refused("already a partnership"):
-        services.local_partnership_create(name="synthetic partnership", actor=administrator)
+        commissioning_services.local_partnership_create(
+            name="synthetic partnership", actor=administrator
+        )
     organisation = staffed_service.service.organisation
-    services.local_partnership_organisation_add(
+    commissioning_services.local_partnership_organisation_add(
         partnership=partnership, organisation=organisation, actor=administrator
     )
     with refused("already in"):
-        services.local_partnership_organisation_add(
+        commissioning_services.local_partnership_organisation_add(
             partnership=partnership, organisation=organisation, actor=administrator
         )
     with refused("does not hold the commissioner role"):
-        services.local_partnership_member_add(
+        commissioning_services.local_partnership_member_add(
             partnership=partnership, user=staffed_service.service_manager, actor=administrator
         )
-    services.local_partnership_member_add(
+    commissioning_services.local_partnership_member_add(
         partnership=partnership, user=commissioner, actor=administrator
     )
-    assert list(selectors.partnerships_for_user(user=commissioner)) == [partnership]
+    assert list(checklist_selectors.partnerships_for_user(user=commissioner)) == [partnership]

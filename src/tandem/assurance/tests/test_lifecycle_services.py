@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from tandem.access.roles import Role
-from tandem.assurance import lifecycle_rules, lifecycle_selectors, lifecycle_services, services
 from tandem.assurance.models import (
     AppealOutcome,
     Assessment,
@@ -23,6 +22,11 @@ from tandem.assurance.models import (
     RequirementRecord,
     State,
 )
+from tandem.assurance.respect import deadlines as respect_deadlines
+from tandem.assurance.respect import selectors as respect_selectors
+from tandem.assurance.respect.services import application as respect_application
+from tandem.assurance.respect.services import lifecycle as respect_lifecycle
+from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.tests import builders
 from tandem.assurance.tests import synthetic_files as files
 from tandem.assurance.tests.builders import Cast, fresh, join, person, record_of
@@ -47,7 +51,7 @@ def cast(staffed_service: ServiceStaff) -> Cast:
 
 def not_accredited(cast: Cast, *, now: datetime | None = None) -> Assessment:
     assessment = builders.at_panel(cast, not_met="C1.1")
-    return services.panel_decision_record(
+    return respect_panel.panel_decision_record(
         assessment=assessment,
         actor=cast.panel,
         expected_version=assessment.version,
@@ -58,7 +62,7 @@ def not_accredited(cast: Cast, *, now: datetime | None = None) -> Assessment:
 
 
 def lodged(cast: Cast, assessment: Assessment, *, now: datetime | None = None) -> Assessment:
-    lifecycle_services.appeal_lodge(
+    respect_lifecycle.appeal_lodge(
         assessment=assessment,
         actor=cast.manager,
         expected_version=assessment.version,
@@ -69,9 +73,9 @@ def lodged(cast: Cast, assessment: Assessment, *, now: datetime | None = None) -
 
 
 def hear(assessment: Assessment, actor: User, outcome: AppealOutcome) -> Assessment:
-    appeal = lifecycle_selectors.open_appeal_of(assessment=assessment)
+    appeal = respect_selectors.open_appeal_of(assessment=assessment)
     assert appeal is not None
-    lifecycle_services.appeal_hear(
+    respect_lifecycle.appeal_hear(
         appeal=appeal,
         actor=actor,
         expected_version=assessment.version,
@@ -102,7 +106,7 @@ def test_it_refuses_a_panel_member_who_took_part_without_recording_the_decision(
     assessment = builders.at_panel(cast, not_met="C1.1")
     second = person("panel-two", Role.PANEL_MEMBER)
     join(assessment, second, Part.PANEL_MEMBER, by=cast.coordinator)
-    assessment = services.panel_decision_record(
+    assessment = respect_panel.panel_decision_record(
         assessment=fresh(assessment),
         actor=cast.panel,
         expected_version=fresh(assessment).version,
@@ -134,21 +138,21 @@ def test_it_lets_another_panel_member_hear_and_overturn_then_decide_again(cast: 
     assert appeal.heard_at is not None
     # The new decision is the appeal panel's: the original decider is refused.
     with pytest.raises(ActionRefused):
-        services.panel_decision_record(
+        respect_panel.panel_decision_record(
             assessment=assessment,
             actor=cast.panel,
             expected_version=assessment.version,
             outcome=DecisionOutcome.NOT_ACCREDITED,
             reasons="Synthetic.",
         )
-    decided = services.panel_decision_record(
+    decided = respect_panel.panel_decision_record(
         assessment=assessment,
         actor=appeal_panel,
         expected_version=assessment.version,
         outcome=DecisionOutcome.DEFERRED,
         reasons="Synthetic: C1.1 can be met with an update.",
         conditions=[
-            services.ConditionDetails("Synthetic update", timezone.localdate() + timedelta(30))
+            respect_panel.ConditionDetails("Synthetic update", timezone.localdate() + timedelta(30))
         ],
     )
     assert decided.state == State.DEFERRED
@@ -178,7 +182,7 @@ def test_it_refuses_an_appeal_by_someone_not_a_senior_manager(cast: Cast) -> Non
     assessment = not_accredited(cast)
 
     with pytest.raises(ActionRefused) as refused:
-        lifecycle_services.appeal_lodge(
+        respect_lifecycle.appeal_lodge(
             assessment=assessment,
             actor=cast.staff.perpetrator_worker,
             expected_version=assessment.version,
@@ -195,7 +199,7 @@ def test_it_accepts_an_appeal_on_the_window_last_day_and_refuses_the_day_after(
     assessment = not_accredited(cast, now=decided_at)
     # 28 days after 5 January: 2 February, late in the evening.
     last_day = datetime(2026, 2, 2, 23, 30, tzinfo=LONDON)
-    assert lifecycle_rules.appeal_closes_on(date(2026, 1, 5)) == last_day.date()
+    assert respect_deadlines.appeal_closes_on(date(2026, 1, 5)) == last_day.date()
 
     with pytest.raises(ActionRefused) as refused:
         lodged(cast, assessment, now=last_day + timedelta(days=1))
@@ -223,7 +227,7 @@ def test_it_places_reminders_six_months_and_one_month_before_expiry() -> None:
 def test_it_sends_each_reminder_on_its_day_to_the_senior_managers(cast: Cast) -> None:
     assessment = builders.accredited(cast, now=datetime(2025, 3, 10, 12, tzinfo=LONDON))
     assert assessment.expires_on == date(2028, 3, 10)
-    send = lifecycle_services.accreditation_expiry_reminders_send
+    send = respect_lifecycle.accreditation_expiry_reminders_send
 
     assert send(today=date(2027, 9, 9)) == 0
     assert send(today=date(2027, 9, 10)) == 1
@@ -245,7 +249,7 @@ def test_it_sends_each_reminder_on_its_day_to_the_senior_managers(cast: Cast) ->
 def test_it_sends_no_reminder_once_expired(cast: Cast) -> None:
     builders.accredited(cast, now=datetime(2025, 3, 10, 12, tzinfo=LONDON))
 
-    assert lifecycle_services.accreditation_expiry_reminders_send(today=date(2028, 3, 10)) == 0
+    assert respect_lifecycle.accreditation_expiry_reminders_send(today=date(2028, 3, 10)) == 0
 
 
 # Reaccreditation and evidence given once
@@ -257,11 +261,11 @@ def reaccreditation(cast: Cast, *, reminded: bool = False) -> tuple[Assessment, 
     earlier = builders.accredited(cast, now=timezone.now() - timedelta(days=3 * 365 - 30))
     if reminded:
         assert earlier.expires_on is not None
-        sent = lifecycle_services.accreditation_expiry_reminders_send(
+        sent = respect_lifecycle.accreditation_expiry_reminders_send(
             today=earlier.expires_on - timedelta(days=1)
         )
         assert sent == 1
-    document, _ = services.evidence_document_upload(
+    document, _ = respect_application.evidence_document_upload(
         service=cast.staff.service,
         actor=cast.manager,
         title="Synthetic safeguarding policy",
@@ -274,7 +278,7 @@ def reaccreditation(cast: Cast, *, reminded: bool = False) -> tuple[Assessment, 
         added_at=timezone.now(),
         added_by=cast.manager,
     )
-    later = lifecycle_services.respect_accreditation_start(
+    later = respect_lifecycle.respect_accreditation_start(
         service=cast.staff.service, actor=cast.manager, scope=["behaviour_change"]
     )
     return earlier, later
@@ -295,12 +299,12 @@ def test_it_offers_last_cycle_evidence_and_copies_it_with_provenance(cast: Cast)
     record = record_of(later, "C1.1")
     source = record_of(earlier, "C1.1")
 
-    offers = lifecycle_selectors.evidence_offers_for(record=record)
+    offers = respect_selectors.evidence_offers_for(record=record)
     assert [(offer.source, offer.last_cycle, offer.mapping) for offer in offers] == [
         (source, True, None)
     ]
 
-    copied = lifecycle_services.evidence_offer_accept(
+    copied = respect_lifecycle.evidence_offer_accept(
         record=record, source=source, actor=cast.manager, expected_version=record.version
     )
 
@@ -311,22 +315,22 @@ def test_it_offers_last_cycle_evidence_and_copies_it_with_provenance(cast: Cast)
     ]
     decision = EvidenceOfferDecision.objects.get(record=record)
     assert (decision.accepted, decision.decided_by) == (True, cast.manager)
-    assert lifecycle_selectors.evidence_offers_for(record=copied) == []
+    assert respect_selectors.evidence_offers_for(record=copied) == []
 
 
 def test_it_declines_an_offer_and_does_not_offer_it_again(cast: Cast) -> None:
     earlier, later = reaccreditation(cast)
     record = record_of(later, "C1.1")
 
-    lifecycle_services.evidence_offer_decline(
+    respect_lifecycle.evidence_offer_decline(
         record=record, source=record_of(earlier, "C1.1"), actor=cast.manager
     )
 
     record = RequirementRecord.objects.get(pk=record.pk)
     assert (record.narrative, record.carried_from) == ("", None)
-    assert lifecycle_selectors.evidence_offers_for(record=record) == []
+    assert respect_selectors.evidence_offers_for(record=record) == []
     with pytest.raises(ActionRefused):
-        lifecycle_services.evidence_offer_accept(
+        respect_lifecycle.evidence_offer_accept(
             record=record,
             source=record_of(earlier, "C1.1"),
             actor=cast.manager,
@@ -339,7 +343,7 @@ def test_it_refuses_accepting_an_offer_for_someone_not_managing_the_service(cast
     record = record_of(later, "C1.1")
 
     with pytest.raises(ActionRefused):
-        lifecycle_services.evidence_offer_accept(
+        respect_lifecycle.evidence_offer_accept(
             record=record,
             source=record_of(earlier, "C1.1"),
             actor=cast.assessor,
@@ -401,12 +405,12 @@ def test_it_offers_mapped_evidence_only_when_accepted_and_of_the_same_service(
         created_by=cast.manager,
     )
 
-    offers = lifecycle_selectors.evidence_offers_for(record=record)
+    offers = respect_selectors.evidence_offers_for(record=record)
 
     assert [(offer.source, offer.last_cycle, offer.mapping) for offer in offers] == [
         (green, False, mapping)
     ]
-    copied = lifecycle_services.evidence_offer_accept(
+    copied = respect_lifecycle.evidence_offer_accept(
         record=record, source=green, actor=cast.manager, expected_version=record.version
     )
     assert (copied.carried_from, copied.narrative) == (green, green.narrative)

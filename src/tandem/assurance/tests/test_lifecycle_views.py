@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.access.roles import Role
-from tandem.assurance import lifecycle_services, services
 from tandem.assurance.models import Action, AppealOutcome, Assessment, DecisionOutcome, State
+from tandem.assurance.respect.services import lifecycle as respect_lifecycle
+from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.tests import builders
 from tandem.assurance.tests.builders import Cast, fresh, record_of
 from tandem.conftest import ServiceStaff
@@ -51,7 +52,7 @@ def other_manager(cast: Cast) -> User:
 
 def not_accredited(cast: Cast) -> Assessment:
     assessment = builders.at_panel(cast, not_met="C1.1")
-    return services.panel_decision_record(
+    return respect_panel.panel_decision_record(
         assessment=assessment,
         actor=cast.panel,
         expected_version=assessment.version,
@@ -89,7 +90,7 @@ def test_it_refuses_the_appeal_routes_to_other_roles(cast: Cast) -> None:
 
 def test_it_shows_the_decider_the_refusal_when_hearing_their_own_decision(cast: Cast) -> None:
     assessment = not_accredited(cast)
-    appeal = lifecycle_services.appeal_lodge(
+    appeal = respect_lifecycle.appeal_lodge(
         assessment=assessment,
         actor=cast.manager,
         expected_version=assessment.version,
@@ -117,7 +118,7 @@ def test_it_shows_the_decider_the_refusal_when_hearing_their_own_decision(cast: 
 
 def test_it_offers_evidence_to_the_manager_and_refuses_others(cast: Cast) -> None:
     earlier = builders.accredited(cast)
-    later = lifecycle_services.respect_accreditation_start(
+    later = respect_lifecycle.respect_accreditation_start(
         service=cast.staff.service, actor=cast.manager, scope=["behaviour_change"]
     )
     record = record_of(later, "C1.1")

@@ -27,6 +27,11 @@ from tandem.assurance.models import (
     State,
     VerificationOutcome,
 )
+from tandem.assurance.respect import gates as respect_gates
+from tandem.assurance.respect import selectors as respect_selectors
+from tandem.assurance.respect.services import application as respect_application
+from tandem.assurance.respect.services import findings as respect_findings
+from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.tests import builders
 from tandem.assurance.tests import synthetic_files as files
 from tandem.assurance.tests.builders import Cast, fresh, record_of
@@ -71,7 +76,7 @@ def test_it_skips_behaviour_change_only_indicators_for_early_response(cast: Cast
 
 def test_it_refuses_an_application_from_anyone_but_the_services_manager(cast: Cast) -> None:
     with refused("Only a service manager of Test DAPP can apply"):
-        services.respect_accreditation_apply(
+        respect_application.respect_accreditation_apply(
             service=cast.staff.service, actor=cast.staff.perpetrator_worker, scope=["icm"]
         )
 
@@ -95,7 +100,7 @@ def test_it_refuses_an_application_from_a_service_without_survivor_support(
     """R22 scope: no perpetrator work without survivor support (the refusal itself is tested
     on a service with no ISS in test_rules)."""
     monkeypatch.setattr(
-        services.respect,
+        respect_gates,
         "survivor_support_refusal",
         lambda *, service: f"{service.name} has no Integrated Support Service",
     )
@@ -110,7 +115,7 @@ def test_it_accepts_250_words_and_refuses_251_with_the_count(cast: Cast) -> None
     assessment = builders.applied(cast)
     record = record_of(assessment, "S-B3.3")
     with refused("^The narrative for B3.3 has 251 words; the limit is 250$") as refusal:
-        services.record_narrative_save(
+        respect_application.record_narrative_save(
             record=record,
             actor=cast.manager,
             expected_version=record.version,
@@ -118,7 +123,7 @@ def test_it_accepts_250_words_and_refuses_251_with_the_count(cast: Cast) -> None
         )
     assert refusal.value.field == "narrative"
     assert record_of(assessment, "S-B3.3").narrative == "", "nothing half-saved"
-    saved = services.record_narrative_save(
+    saved = respect_application.record_narrative_save(
         record=record,
         actor=cast.manager,
         expected_version=record.version,
@@ -131,14 +136,14 @@ def test_it_accepts_250_words_and_refuses_251_with_the_count(cast: Cast) -> None
 def test_it_refuses_a_stale_edit_of_the_same_indicator(cast: Cast) -> None:
     assessment = builders.applied(cast)
     read_by_both = record_of(assessment, "A1.1")
-    services.record_narrative_save(
+    respect_application.record_narrative_save(
         record=read_by_both,
         actor=cast.manager,
         expected_version=read_by_both.version,
         narrative="First",
     )
     with pytest.raises(StaleRecord):
-        services.record_narrative_save(
+        respect_application.record_narrative_save(
             record=read_by_both,
             actor=cast.manager,
             expected_version=read_by_both.version,
@@ -154,14 +159,14 @@ def test_it_lets_two_assessors_judge_different_indicators_at_once(cast: Cast) ->
     first_record = record_of(assessment, "A1.1")
     second_record = record_of(assessment, "A2.1")
     version_read = fresh(assessment).version
-    services.record_judge(
+    respect_findings.record_judge(
         record=first_record,
         judgement=Judgement.MET,
         basis="Synthetic basis.",
         actor=cast.assessor,
         expected_version=first_record.version,
     )
-    services.record_judge(
+    respect_findings.record_judge(
         record=second_record,
         judgement=Judgement.NOT_MET,
         basis="Synthetic basis.",
@@ -175,13 +180,13 @@ def test_it_lets_two_assessors_judge_different_indicators_at_once(cast: Cast) ->
 
 def test_it_stores_a_document_once_and_cites_it_for_several_indicators(cast: Cast) -> None:
     assessment = builders.applied(cast)
-    document, created = services.evidence_document_upload(
+    document, created = respect_application.evidence_document_upload(
         service=cast.staff.service,
         actor=cast.manager,
         title="Synthetic policies",
         upload=files.upload("policies.pdf", files.PDF),
     )
-    again, created_again = services.evidence_document_upload(
+    again, created_again = respect_application.evidence_document_upload(
         service=cast.staff.service,
         actor=cast.manager,
         title="Same file, other name",
@@ -197,7 +202,7 @@ def test_it_stores_a_document_once_and_cites_it_for_several_indicators(cast: Cas
         assert stored.read() == files.PDF
     for code, location in (("A1.1", "page 3"), ("A2.1", "section 2.1")):
         record = record_of(assessment, code)
-        services.evidence_citation_add(
+        respect_application.evidence_citation_add(
             record=record,
             document=document,
             location=location,
@@ -207,7 +212,7 @@ def test_it_stores_a_document_once_and_cites_it_for_several_indicators(cast: Cas
     assert document.citations.count() == 2
     record = record_of(assessment, "A1.1")
     with refused("Give the page or section of Synthetic policies where A1.1 is met"):
-        services.evidence_citation_add(
+        respect_application.evidence_citation_add(
             record=record,
             document=document,
             location=" ",
@@ -215,7 +220,7 @@ def test_it_stores_a_document_once_and_cites_it_for_several_indicators(cast: Cas
             expected_version=record.version,
         )
     with refused("already cited"):
-        services.evidence_citation_add(
+        respect_application.evidence_citation_add(
             record=record,
             document=document,
             location="page 3",
@@ -223,7 +228,7 @@ def test_it_stores_a_document_once_and_cites_it_for_several_indicators(cast: Cas
             expected_version=record.version,
         )
     citation = record.citations.get()
-    services.evidence_citation_remove(
+    respect_application.evidence_citation_remove(
         citation=citation, actor=cast.manager, expected_version=record.version
     )
     assert not record.citations.exists()
@@ -251,7 +256,7 @@ def test_it_refuses_a_document_of_another_service(cast: Cast) -> None:
     )
     record = record_of(assessment, "A1.1")
     with refused("not one of this service's"):
-        services.evidence_citation_add(
+        respect_application.evidence_citation_add(
             record=record,
             document=foreign,
             location="page 1",
@@ -264,7 +269,7 @@ def test_it_refuses_an_upload_over_the_size_limit_or_of_the_wrong_type(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with refused("virus.pdf cannot be accepted: it is not a PDF, Word"):
-        services.evidence_document_upload(
+        respect_application.evidence_document_upload(
             service=cast.staff.service,
             actor=cast.manager,
             title="",
@@ -272,14 +277,14 @@ def test_it_refuses_an_upload_over_the_size_limit_or_of_the_wrong_type(
         )
     monkeypatch.setattr(documents, "EVIDENCE_MAX_BYTES", len(files.PDF) - 1)
     with refused("big.pdf is larger than .* bytes, the largest file accepted"):
-        services.evidence_document_upload(
+        respect_application.evidence_document_upload(
             service=cast.staff.service,
             actor=cast.manager,
             title="",
             upload=files.upload("big.pdf", files.PDF),
         )
     with refused("Only a service manager of Test DAPP can upload"):
-        services.evidence_document_upload(
+        respect_application.evidence_document_upload(
             service=cast.staff.service,
             actor=cast.staff.perpetrator_worker,
             title="",
@@ -294,11 +299,11 @@ def test_it_refuses_to_submit_until_every_indicator_has_a_narrative(cast: Cast) 
         requirement__code__in=["A1.1", "A2.1", "S-B6.1"]
     ).update(narrative=builders.NARRATIVE)
     with refused("Write the narrative for A1.1 and A2.1 before submitting"):
-        services.assessment_submit(
+        respect_application.assessment_submit(
             assessment=assessment, actor=cast.manager, expected_version=assessment.version
         )
     RequirementRecord.objects.filter(assessment=assessment).update(narrative=builders.NARRATIVE)
-    submitted = services.assessment_submit(
+    submitted = respect_application.assessment_submit(
         assessment=assessment, actor=cast.manager, expected_version=assessment.version
     )
     assert submitted.state == State.SUBMITTED
@@ -310,29 +315,29 @@ def test_it_refuses_to_submit_until_every_indicator_has_a_narrative(cast: Cast) 
         cast.manager,
     )
     with pytest.raises(StaleRecord):
-        services.assessment_submit(
+        respect_application.assessment_submit(
             assessment=assessment, actor=cast.manager, expected_version=assessment.version
         )
     with refused("You cannot submit the evidence while the assessment is “Submitted”"):
-        services.assessment_submit(
+        respect_application.assessment_submit(
             assessment=assessment, actor=cast.manager, expected_version=submitted.version
         )
 
 
 def test_it_lets_the_service_add_evidence_after_submitting_only_where_asked(cast: Cast) -> None:
     assessment = builders.submitted(cast)
-    assessment = services.desktop_assessment_start(
+    assessment = respect_findings.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
     record = record_of(assessment, "A1.1")
     with refused("The evidence for A1.1 was submitted"):
-        services.record_narrative_save(
+        respect_application.record_narrative_save(
             record=record, actor=cast.manager, expected_version=record.version, narrative="More"
         )
     record = builders.judge_method(
         cast.assessor, record, AssessmentMethod.WRITTEN_SUBMISSION, Judgement.MORE_EVIDENCE
     )
-    saved = services.record_narrative_save(
+    saved = respect_application.record_narrative_save(
         record=record, actor=cast.manager, expected_version=record.version, narrative="More"
     )
     assert saved.narrative == "More"
@@ -347,15 +352,17 @@ def test_it_hides_the_assessment_from_an_assessor_until_they_declare(cast: Cast)
         assessment, cast.assessor, Part.ASSESSOR, by=cast.coordinator, declare=False
     )
     with pytest.raises(Http404):
-        selectors.assessment_get_for_user(user=cast.assessor, assessment_id=assessment.pk)
-    assert assessment not in selectors.assessment_list_for_user(user=cast.assessor)
-    assert list(selectors.declarations_awaited_from(user=cast.assessor)) == [participant]
+        respect_selectors.assessment_get_for_user(user=cast.assessor, assessment_id=assessment.pk)
+    assert assessment not in respect_selectors.assessment_list_for_user(user=cast.assessor)
+    assert list(respect_selectors.declarations_awaited_from(user=cast.assessor)) == [participant]
     with refused("Only the assessment's assessor or lead assessor or second assessor"):
-        services.desktop_assessment_start(
+        respect_findings.desktop_assessment_start(
             assessment=assessment, actor=cast.assessor, expected_version=assessment.version
         )
     services.conflict_declare(participant=participant, actor=cast.assessor, no_conflict=True)
-    access = selectors.assessment_get_for_user(user=cast.assessor, assessment_id=assessment.pk)
+    access = respect_selectors.assessment_get_for_user(
+        user=cast.assessor, assessment_id=assessment.pk
+    )
     assert access.parts == {Part.ASSESSOR}
     assert access.sees_findings
 
@@ -374,7 +381,7 @@ def test_it_keeps_out_someone_who_declares_a_conflict(cast: Cast) -> None:
         details="Synthetic: I was a trustee of the organisation.",
     )
     with pytest.raises(Http404):
-        selectors.assessment_get_for_user(user=cast.panel, assessment_id=assessment.pk)
+        respect_selectors.assessment_get_for_user(user=cast.panel, assessment_id=assessment.pk)
     with refused("already declared"):
         services.conflict_declare(participant=participant, actor=cast.panel, no_conflict=True)
 
@@ -451,7 +458,7 @@ def test_it_refuses_the_assessor_verifying_their_own_report(cast: Cast) -> None:
     assessment = builders.report_drafted(cast)
     _slip_in(assessment, cast.assessor, Part.INTERNAL_VERIFIER, cast.coordinator)
     with refused("the assessor cannot verify their own report"):
-        services.assessor_report_verify(
+        respect_panel.assessor_report_verify(
             assessment=assessment,
             actor=cast.assessor,
             expected_version=assessment.version,
@@ -465,7 +472,7 @@ def test_it_refuses_a_panel_member_who_was_the_assessor(cast: Cast) -> None:
     assessment = builders.at_panel(cast)
     _slip_in(assessment, cast.assessor, Part.PANEL_MEMBER, cast.coordinator)
     with refused("is an assessor of this assessment: panel members cannot be the assessor"):
-        services.panel_decision_record(
+        respect_panel.panel_decision_record(
             assessment=assessment,
             actor=cast.assessor,
             expected_version=assessment.version,
@@ -478,7 +485,7 @@ def test_it_refuses_a_panel_member_who_verified_the_report(cast: Cast) -> None:
     assessment = builders.at_panel(cast)
     _slip_in(assessment, cast.verifier, Part.PANEL_MEMBER, cast.coordinator)
     with refused("is the internal verifier of this assessment: panel members cannot"):
-        services.panel_decision_record(
+        respect_panel.panel_decision_record(
             assessment=assessment,
             actor=cast.verifier,
             expected_version=assessment.version,
@@ -494,7 +501,7 @@ def test_it_judges_only_the_written_submission_at_the_desktop_assessment(cast: C
     assessment = builders.submitted(cast)
     with refused("You cannot record findings while the assessment is “Submitted”"):
         builders.judge_method(cast.assessor, record_of(assessment, "S-B5.6"), "written_submission")
-    assessment = services.desktop_assessment_start(
+    assessment = respect_findings.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
     record = record_of(assessment, "S-B5.6")
@@ -503,7 +510,7 @@ def test_it_judges_only_the_written_submission_at_the_desktop_assessment(cast: C
     with refused("B5.6 is not assessed by recorded sessions review: its methods are"):
         builders.judge_method(cast.assessor, record, AssessmentMethod.RECORDED_SESSIONS_REVIEW)
     with refused("Note the evidence seen and verified"):
-        services.method_judgement_record(
+        respect_findings.method_judgement_record(
             record=record,
             method=AssessmentMethod.WRITTEN_SUBMISSION,
             result=Judgement.MET,
@@ -523,7 +530,7 @@ def test_it_refuses_to_judge_an_indicator_met_until_all_its_methods_are_met(cast
         "B5.6 cannot be judged met: not yet judged by case files review; "
         "not yet judged by staff interviews"
     ):
-        services.record_judge(
+        respect_findings.record_judge(
             record=record,
             judgement=Judgement.MET,
             basis="Synthetic.",
@@ -535,7 +542,7 @@ def test_it_refuses_to_judge_an_indicator_met_until_all_its_methods_are_met(cast
         cast.assessor, record, AssessmentMethod.STAFF_INTERVIEWS, Judgement.NOT_MET
     )
     with refused("B5.6 cannot be judged met: not met by staff interviews"):
-        services.record_judge(
+        respect_findings.record_judge(
             record=record,
             judgement=Judgement.MET,
             basis="Synthetic.",
@@ -544,14 +551,14 @@ def test_it_refuses_to_judge_an_indicator_met_until_all_its_methods_are_met(cast
         )
     record = builders.judge_method(cast.assessor, record, AssessmentMethod.STAFF_INTERVIEWS)
     with refused("Give the basis of the judgement of B5.6"):
-        services.record_judge(
+        respect_findings.record_judge(
             record=record,
             judgement=Judgement.MET,
             basis="",
             actor=cast.assessor,
             expected_version=record.version,
         )
-    judged = services.record_judge(
+    judged = respect_findings.record_judge(
         record=record,
         judgement=Judgement.MET,
         basis="Synthetic basis.",
@@ -568,7 +575,7 @@ def test_it_refuses_to_judge_an_indicator_met_until_all_its_methods_are_met(cast
 def test_it_refuses_a_report_with_indicators_not_judged(cast: Cast) -> None:
     assessment = builders.at_site_visit(cast)
     with refused("Judge A1.1, A2.1, A2.2, A3.1, A3.2 and 47 more met or not met"):
-        services.assessor_report_submit(
+        respect_findings.assessor_report_submit(
             assessment=assessment,
             actor=cast.assessor,
             expected_version=assessment.version,
@@ -580,7 +587,7 @@ def test_it_refuses_a_report_with_indicators_not_judged(cast: Cast) -> None:
 def test_it_refuses_to_recommend_accreditation_with_an_indicator_not_met(cast: Cast) -> None:
     assessment = builders.all_judged(cast, builders.at_site_visit(cast), not_met="C1.1")
     with refused("Accreditation needs every applicable indicator met: C1.1 not met"):
-        services.assessor_report_submit(
+        respect_findings.assessor_report_submit(
             assessment=assessment,
             actor=cast.assessor,
             expected_version=assessment.version,
@@ -591,7 +598,7 @@ def test_it_refuses_to_recommend_accreditation_with_an_indicator_not_met(cast: C
 
 def test_it_returns_a_report_for_changes_and_takes_it_back(cast: Cast) -> None:
     assessment = builders.report_drafted(cast)
-    assessment = services.assessor_report_verify(
+    assessment = respect_panel.assessor_report_verify(
         assessment=assessment,
         actor=cast.verifier,
         expected_version=assessment.version,
@@ -600,14 +607,14 @@ def test_it_returns_a_report_for_changes_and_takes_it_back(cast: Cast) -> None:
     )
     assert assessment.state == State.REPORT_RETURNED
     record = record_of(assessment, "S-B4.1")
-    services.record_judge(
+    respect_findings.record_judge(
         record=record,
         judgement=Judgement.MET,
         basis="Synthetic basis, with the case files named.",
         actor=cast.assessor,
         expected_version=record.version,
     )
-    assessment = services.assessor_report_submit(
+    assessment = respect_findings.assessor_report_submit(
         assessment=assessment,
         actor=cast.assessor,
         expected_version=assessment.version,
@@ -617,14 +624,14 @@ def test_it_returns_a_report_for_changes_and_takes_it_back(cast: Cast) -> None:
     assert assessment.state == State.REPORT_DRAFTED
     assert assessment.assessor_report.summary == "Synthetic summary, revised."
     with refused("Write the verifier's notes"):
-        services.assessor_report_verify(
+        respect_panel.assessor_report_verify(
             assessment=assessment,
             actor=cast.verifier,
             expected_version=assessment.version,
             outcome=VerificationOutcome.APPROVED,
             notes="",
         )
-    verified = services.assessor_report_verify(
+    verified = respect_panel.assessor_report_verify(
         assessment=assessment,
         actor=cast.verifier,
         expected_version=assessment.version,
@@ -638,29 +645,29 @@ def test_it_returns_a_report_for_changes_and_takes_it_back(cast: Cast) -> None:
 def test_it_refers_to_the_panel_only_with_a_declared_panel_member(cast: Cast) -> None:
     assessment = builders.applied(cast)
     RequirementRecord.objects.filter(assessment=assessment).update(narrative=builders.NARRATIVE)
-    assessment = services.assessment_submit(
+    assessment = respect_application.assessment_submit(
         assessment=assessment, actor=cast.manager, expected_version=assessment.version
     )
     builders.join(assessment, cast.assessor, Part.ASSESSOR, by=cast.coordinator)
     builders.join(assessment, cast.verifier, Part.INTERNAL_VERIFIER, by=cast.coordinator)
-    assessment = services.desktop_assessment_start(
+    assessment = respect_findings.desktop_assessment_start(
         assessment=assessment, actor=cast.assessor, expected_version=assessment.version
     )
     for record in assessment.records.select_related("assessment", "requirement"):
         if AssessmentMethod.WRITTEN_SUBMISSION in record.requirement.assessment_methods:
             builders.judge_method(cast.assessor, record, AssessmentMethod.WRITTEN_SUBMISSION)
-    assessment = services.site_visit_start(
+    assessment = respect_findings.site_visit_start(
         assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
     )
     assessment = builders.all_judged(cast, assessment)
-    assessment = services.assessor_report_submit(
+    assessment = respect_findings.assessor_report_submit(
         assessment=assessment,
         actor=cast.assessor,
         expected_version=assessment.version,
         recommendation=Recommendation.ACCREDIT,
         summary="Synthetic.",
     )
-    assessment = services.assessor_report_verify(
+    assessment = respect_panel.assessor_report_verify(
         assessment=assessment,
         actor=cast.verifier,
         expected_version=assessment.version,
@@ -668,12 +675,12 @@ def test_it_refers_to_the_panel_only_with_a_declared_panel_member(cast: Cast) ->
         notes="Synthetic.",
     )
     with refused("Only a lead assessor can refer"):
-        services.assessment_refer_to_panel(
+        respect_panel.assessment_refer_to_panel(
             assessment=assessment, actor=cast.verifier, expected_version=assessment.version
         )
     builders.join(assessment, cast.panel, Part.PANEL_MEMBER, by=cast.coordinator, declare=False)
     with refused("Allocate a panel member, who must declare no conflict of interest, first"):
-        services.assessment_refer_to_panel(
+        respect_panel.assessment_refer_to_panel(
             assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
         )
 
@@ -686,10 +693,10 @@ def _decide(
     assessment: Assessment,
     outcome: DecisionOutcome,
     *,
-    conditions: list[services.ConditionDetails] | None = None,
+    conditions: list[respect_panel.ConditionDetails] | None = None,
     now: datetime | None = None,
 ) -> Assessment:
-    return services.panel_decision_record(
+    return respect_panel.panel_decision_record(
         assessment=assessment,
         actor=cast.panel,
         expected_version=assessment.version,
@@ -702,7 +709,9 @@ def _decide(
 
 def test_it_accredits_for_3_years_and_releases_the_findings(cast: Cast) -> None:
     assessment = builders.at_panel(cast)
-    manager_view = selectors.assessment_get_for_user(user=cast.manager, assessment_id=assessment.pk)
+    manager_view = respect_selectors.assessment_get_for_user(
+        user=cast.manager, assessment_id=assessment.pk
+    )
     assert manager_view.sees_evidence
     assert not manager_view.sees_findings
     decided_at = datetime(2025, 3, 10, 11, 0, tzinfo=timezone.get_current_timezone())
@@ -712,7 +721,9 @@ def test_it_accredits_for_3_years_and_releases_the_findings(cast: Cast) -> None:
     assert assessment.decided_at == decided_at
     decision = assessment.panel_decisions.get()
     assert (decision.outcome, decision.decided_by) == (DecisionOutcome.ACCREDITED, cast.panel)
-    manager_view = selectors.assessment_get_for_user(user=cast.manager, assessment_id=assessment.pk)
+    manager_view = respect_selectors.assessment_get_for_user(
+        user=cast.manager, assessment_id=assessment.pk
+    )
     assert manager_view.sees_findings
     assert manager_view.read_only
 
@@ -732,7 +743,7 @@ def test_it_refuses_accreditation_of_a_service_without_survivor_support(
 ) -> None:
     assessment = builders.at_panel(cast)
     monkeypatch.setattr(
-        services.respect,
+        respect_gates,
         "survivor_support_refusal",
         lambda *, service: f"{service.name} has no Integrated Support Service",
     )
@@ -743,7 +754,7 @@ def test_it_refuses_accreditation_of_a_service_without_survivor_support(
 def test_it_refuses_a_decision_without_reasons_or_with_misplaced_conditions(cast: Cast) -> None:
     assessment = builders.at_panel(cast)
     with refused("Give the panel's reasons"):
-        services.panel_decision_record(
+        respect_panel.panel_decision_record(
             assessment=assessment,
             actor=cast.panel,
             expected_version=assessment.version,
@@ -758,17 +769,17 @@ def test_it_refuses_a_decision_without_reasons_or_with_misplaced_conditions(cast
             cast,
             assessment,
             DecisionOutcome.DEFERRED,
-            conditions=[services.ConditionDetails("Synthetic condition", today)],
+            conditions=[respect_panel.ConditionDetails("Synthetic condition", today)],
         )
     with refused("Only a deferral carries conditions"):
         _decide(
             cast,
             assessment,
             DecisionOutcome.NOT_ACCREDITED,
-            conditions=[services.ConditionDetails("Synthetic", today + timedelta(days=30))],
+            conditions=[respect_panel.ConditionDetails("Synthetic", today + timedelta(days=30))],
         )
     with refused("Only the assessment's panel member"):
-        services.panel_decision_record(
+        respect_panel.panel_decision_record(
             assessment=assessment,
             actor=cast.coordinator,
             expected_version=assessment.version,
@@ -785,26 +796,26 @@ def test_it_returns_a_deferral_to_the_panel_when_its_conditions_are_met(cast: Ca
         assessment,
         DecisionOutcome.DEFERRED,
         conditions=[
-            services.ConditionDetails("Update the synthetic lone working policy", due),
-            services.ConditionDetails("Train the synthetic ISS team", due),
+            respect_panel.ConditionDetails("Update the synthetic lone working policy", due),
+            respect_panel.ConditionDetails("Train the synthetic ISS team", due),
         ],
     )
     assert assessment.state == State.DEFERRED
-    first, second = selectors.open_conditions_of(assessment=assessment)
+    first, second = respect_selectors.open_conditions_of(assessment=assessment)
     assert first.owner == cast.manager
     assert first.due_on == due
     with refused("Only a service manager of Test DAPP"):
-        services.deferral_condition_meet(
+        respect_panel.deferral_condition_meet(
             condition=first,
             actor=cast.assessor,
             expected_version=first.version,
             evidence="Synthetic.",
         )
     with refused("Give the evidence that the action is done"):
-        services.deferral_condition_meet(
+        respect_panel.deferral_condition_meet(
             condition=first, actor=cast.manager, expected_version=first.version, evidence=""
         )
-    met = services.deferral_condition_meet(
+    met = respect_panel.deferral_condition_meet(
         condition=first,
         actor=cast.manager,
         expected_version=first.version,
@@ -814,10 +825,10 @@ def test_it_returns_a_deferral_to_the_panel_when_its_conditions_are_met(cast: Ca
     assert met.closed_by == cast.manager
     assert fresh(assessment).state == State.DEFERRED, "one condition is still open"
     with pytest.raises(StaleRecord):
-        services.deferral_condition_meet(
+        respect_panel.deferral_condition_meet(
             condition=first, actor=cast.manager, expected_version=first.version, evidence="Again"
         )
-    services.deferral_condition_meet(
+    respect_panel.deferral_condition_meet(
         condition=second,
         actor=cast.manager,
         expected_version=second.version,
@@ -833,11 +844,11 @@ def test_it_keeps_a_decided_assessment_read_only(cast: Cast) -> None:
     assessment = builders.accredited(cast)
     record = record_of(assessment, "A1.1")
     with refused("The assessment is accredited: it can no longer be changed"):
-        services.record_narrative_save(
+        respect_application.record_narrative_save(
             record=record, actor=cast.manager, expected_version=record.version, narrative="New"
         )
     with refused("can no longer be changed"):
-        services.record_judge(
+        respect_findings.record_judge(
             record=record,
             judgement=Judgement.NOT_MET,
             basis="Changed my mind.",
@@ -862,10 +873,10 @@ def test_it_expires_an_accreditation_exactly_3_years_after_the_decision(cast: Ca
     decided_at = datetime(2025, 3, 10, 16, 0, tzinfo=timezone.get_current_timezone())
     assessment = _decide(cast, builders.at_panel(cast), DecisionOutcome.ACCREDITED, now=decided_at)
     day_before = date(2028, 3, 9)
-    assert [e.service for e in selectors.public_register(today=day_before)] == ["Test DAPP"]
-    assert services.accreditations_expire(today=day_before) == 0
-    assert selectors.public_register(today=date(2028, 3, 10)) == []
-    assert services.accreditations_expire(today=date(2028, 3, 10)) == 1
+    assert [e.service for e in respect_selectors.public_register(today=day_before)] == ["Test DAPP"]
+    assert respect_panel.accreditations_expire(today=day_before) == 0
+    assert respect_selectors.public_register(today=date(2028, 3, 10)) == []
+    assert respect_panel.accreditations_expire(today=date(2028, 3, 10)) == 1
     assessment = fresh(assessment)
     assert assessment.state == State.EXPIRED
     expiry = assessment.transitions.last()
@@ -894,6 +905,6 @@ def test_it_marks_the_earlier_accreditation_reaccredited(cast: Cast) -> None:
     assert second.records.count() == first.records.count(), "assessed against all standards"
     second = _decide(cast, second, DecisionOutcome.ACCREDITED)
     assert fresh(first).state == State.REACCREDITED
-    assert [e.service for e in selectors.public_register(today=timezone.localdate())] == [
+    assert [e.service for e in respect_selectors.public_register(today=timezone.localdate())] == [
         "Test DAPP"
     ]

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth.models import User
 
-from tandem.assurance import reports, services
 from tandem.assurance.models import (
     AssessmentReport,
     Judgement,
@@ -16,7 +15,10 @@ from tandem.assurance.models import (
     ReportKind,
     RequirementRecord,
 )
-from tandem.assurance.report_services import assessment_report_generate
+from tandem.assurance.reports import definitions as report_definitions
+from tandem.assurance.reports import services as report_services
+from tandem.assurance.reports.services import assessment_report_generate
+from tandem.assurance.respect.services import findings as respect_findings
 from tandem.assurance.tests import builders, report_helpers
 from tandem.assurance.tests.builders import Cast, fresh, record_of
 from tandem.audit.models import AuditEvent
@@ -37,7 +39,7 @@ def cast(staffed_service: ServiceStaff) -> Cast:
 
 @pytest.fixture
 def pdf_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reports, "pdf_render", lambda **kwargs: b"%PDF-1.7 stub")
+    monkeypatch.setattr(report_services, "pdf_render", lambda **kwargs: b"%PDF-1.7 stub")
 
 
 @pytest.fixture
@@ -64,7 +66,7 @@ def test_it_keeps_a_report_as_generated_and_numbers_the_next_version(
     stored_html, stored_pdf = first.html, bytes(first.pdf)
 
     record = record_of(judged, "A1.1")
-    services.record_judge(
+    respect_findings.record_judge(
         record=record,
         judgement=Judgement.NOT_MET,
         basis="Synthetic: the lone working policy was out of date at the site visit.",
@@ -167,9 +169,9 @@ def test_it_says_what_is_not_yet_done_in_a_report_drafted_early(
 def test_it_offers_the_assessor_report_only_to_respect_accreditation(
     cast: Cast, judged: "builders.Assessment"
 ) -> None:
-    definition = reports.REPORTS[ReportKind.ASSESSOR_REPORT]
+    definition = report_definitions.REPORTS[ReportKind.ASSESSOR_REPORT]
     assert definition.processes == frozenset({Process.RESPECT_ACCREDITATION})
-    assert reports.REPORTS[ReportKind.REQUIREMENTS].applies_to(judged)
+    assert report_definitions.REPORTS[ReportKind.REQUIREMENTS].applies_to(judged)
 
 
 def test_it_escapes_what_people_wrote_before_storing_the_report(
@@ -191,7 +193,7 @@ def test_it_escapes_what_people_wrote_before_storing_the_report(
 def test_it_reports_findings_by_requirement_for_any_process(
     cast: Cast, judged: "builders.Assessment"
 ) -> None:
-    context = reports.requirements_context(judged)
+    context = report_definitions.requirements_context(judged)
     assert context["rates"] is False
     assert context["judges"] is True
     html = generate(judged, cast.assessor, ReportKind.REQUIREMENTS).html
@@ -212,7 +214,7 @@ def test_it_shows_ratings_where_the_process_rates(
     RequirementRecord.objects.filter(assessment=judged, requirement__code="A1.1").update(
         rating="red", rating_notes="Synthetic: no lone working policy."
     )
-    context = reports.requirements_context(judged)
+    context = report_definitions.requirements_context(judged)
     assert context["rates"] is True
     captions = [caption for caption, _ in context["summaries"]]  # type: ignore[attr-defined]
     assert captions == ["Ratings", "Judgements"]

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.access.roles import Role
-from tandem.assurance import reports, services
 from tandem.assurance.models import (
     Assessment,
     DecisionOutcome,
@@ -19,7 +18,10 @@ from tandem.assurance.models import (
     ReportKind,
     RequirementRecord,
 )
-from tandem.assurance.report_services import assessment_report_generate
+from tandem.assurance.reports import definitions as report_definitions
+from tandem.assurance.reports import services as report_services
+from tandem.assurance.reports.services import assessment_report_generate
+from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.tests import builders, report_helpers
 from tandem.assurance.tests.builders import Cast, fresh
 from tandem.conftest import ServiceStaff
@@ -33,7 +35,7 @@ PDF = b"%PDF-1.7 synthetic stub"
 @pytest.fixture
 def pdf_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The PDFs are rendered and read in test_reports_pdf.py; here only who gets them counts."""
-    monkeypatch.setattr(reports, "pdf_render", lambda **kwargs: PDF)
+    monkeypatch.setattr(report_services, "pdf_render", lambda **kwargs: PDF)
 
 
 @pytest.fixture
@@ -152,7 +154,7 @@ REFUSED_BEFORE_RELEASE: dict[str, dict[str, int]] = {
 
 
 def generated(assessment: Assessment, cast: Cast) -> None:
-    for kind, definition in reports.REPORTS.items():
+    for kind, definition in report_definitions.REPORTS.items():
         if definition.applies_to(assessment):
             assessment_report_generate(assessment=assessment, actor=cast.assessor, kind=kind)
 
@@ -177,7 +179,7 @@ def test_it_gives_reports_and_exports_only_to_whom_they_belong_before_release(
 
 def test_it_gives_the_service_its_findings_once_released(cast: Cast, at_panel: Assessment) -> None:
     generated(at_panel, cast)
-    assessment = services.panel_decision_record(
+    assessment = respect_panel.panel_decision_record(
         assessment=fresh(at_panel),
         actor=cast.panel,
         expected_version=fresh(at_panel).version,

@@ -11,8 +11,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from tandem.assurance import checklist_services as services
-from tandem.assurance import reports
+from tandem.assurance.checklists.services import audit as audit_services
+from tandem.assurance.checklists.services import self_assessment as self_assessment_services
+from tandem.assurance.checklists.services import welsh as welsh_services
 from tandem.assurance.models import (
     Assessment,
     Process,
@@ -20,7 +21,8 @@ from tandem.assurance.models import (
     SelfRating,
     State,
 )
-from tandem.assurance.report_services import assessment_report_generate
+from tandem.assurance.reports import services as report_services
+from tandem.assurance.reports.services import assessment_report_generate
 from tandem.assurance.tests import checklist_builders as build
 from tandem.assurance.tests import report_helpers
 from tandem.assurance.tests.checklist_builders import fresh
@@ -39,7 +41,7 @@ RED_QUESTION, AMBER_QUESTION = "1.Q1", "1.Q2"
 @pytest.fixture
 def pdf_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
     """PDFs are slow: only the tests marked with `rendered` draw them."""
-    monkeypatch.setattr(reports, "pdf_render", lambda **kwargs: PDF_STUB)
+    monkeypatch.setattr(report_services, "pdf_render", lambda **kwargs: PDF_STUB)
 
 
 def generated(assessment: Assessment, actor: User, kind: ReportKind) -> tuple[str, bytes]:
@@ -61,7 +63,7 @@ def signed_in(user: User) -> Client:
 def audit_passed(staff: ServiceStaff) -> tuple[build.AuditCast, Assessment]:
     cast = build.audit_cast(staff)
     assessment = build.audit_reported(cast, not_met="")
-    return cast, services.audit_outcome_record(
+    return cast, audit_services.audit_outcome_record(
         assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
     )
 
@@ -76,7 +78,7 @@ def welsh_does_not_meet(staff: ServiceStaff) -> tuple[User, Assessment]:
         amber=AMBER_QUESTION,
         owner=staff.service_manager,
     )
-    return commissioner, services.welsh_checklist_complete(
+    return commissioner, welsh_services.welsh_checklist_complete(
         assessment=assessment,
         actor=commissioner,
         expected_version=assessment.version,
@@ -92,13 +94,13 @@ def wm_reviewed(staff: ServiceStaff) -> tuple[User, Assessment]:
 
 def self_assessed(staff: ServiceStaff) -> Assessment:
     manager = staff.service_manager
-    assessment = services.self_assessment_start(
+    assessment = self_assessment_services.self_assessment_start(
         service=staff.service,
         framework=Framework.objects.get(slug="home-office-2022", is_current=True),
         actor=manager,
     )
     for number, item in enumerate(build.records(assessment)):
-        services.self_assessment_record_rate(
+        self_assessment_services.self_assessment_record_rate(
             record=item,
             actor=manager,
             expected_version=item.version,
@@ -140,7 +142,7 @@ def test_it_reports_an_audit_failed_automatically_with_its_reason(
 ) -> None:
     """Rule safeguarding-audit-2008: a service without an ISS fails automatically."""
     cast = build.audit_cast(staffed_service)
-    assessment = services.safeguarding_audit_open(
+    assessment = audit_services.safeguarding_audit_open(
         service=staffed_service.service, actor=cast.coordinator, runs_iss=False
     )
     assert assessment.state == State.FAILED

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tandem.assurance import exports
 from tandem.assurance.models import Assessment, RequirementRecord
+from tandem.assurance.reports import exports
 from tandem.assurance.tests import builders, report_helpers
 from tandem.assurance.tests.builders import Cast
 from tandem.audit.models import AuditEvent

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tandem.assurance.models import ReportKind, RequirementRecord
-from tandem.assurance.report_services import assessment_report_generate
+from tandem.assurance.reports.services import assessment_report_generate
 from tandem.assurance.tests import builders, report_helpers
 from tandem.assurance.tests.builders import Cast
 from tandem.conftest import ServiceStaff

@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 
-from tandem.assurance import respect, workflow
+from tandem.assurance import workflow
 from tandem.assurance.applicability import applicable_requirements
 from tandem.assurance.models import Process, State
+from tandem.assurance.respect import deadlines as respect_deadlines
+from tandem.assurance.respect import gates as respect_gates
 from tandem.assurance.tests import synthetic_files as files
 from tandem.lib import documents
 from tandem.lib.documents import DocumentKind
@@ -30,14 +32,14 @@ from tandem.standards.models import Framework, Level
     ],
 )
 def test_it_counts_words_as_a_person_would(text: str, words: int) -> None:
-    assert respect.narrative_word_count(text) == words
+    assert respect_gates.narrative_word_count(text) == words
 
 
 def test_it_accepts_a_narrative_of_exactly_250_words_and_refuses_251() -> None:
     """Rule respect-accreditation: a narrative of up to 250 words."""
-    assert respect.narrative_refusal(ref="B3.3", text=" ".join(["word"] * 250)) is None
+    assert respect_gates.narrative_refusal(ref="B3.3", text=" ".join(["word"] * 250)) is None
     assert (
-        respect.narrative_refusal(ref="B3.3", text=" ".join(["word"] * 251))
+        respect_gates.narrative_refusal(ref="B3.3", text=" ".join(["word"] * 251))
         == "The narrative for B3.3 has 251 words; the limit is 250"
     )
 
@@ -52,10 +54,10 @@ def test_it_accepts_a_narrative_of_exactly_250_words_and_refuses_251() -> None:
 )
 def test_it_accredits_for_exactly_3_years(decided: date, expires: date) -> None:
     """Rule respect-accreditation: accredited for 3 years from the decision."""
-    assert respect.accreditation_expires_on(decided) == expires
+    assert respect_deadlines.accreditation_expires_on(decided) == expires
     last_day = date.fromordinal(expires.toordinal() - 1)
-    assert respect.is_accreditation_current(expires_on=expires, today=last_day)
-    assert not respect.is_accreditation_current(expires_on=expires, today=expires)
+    assert respect_deadlines.is_accreditation_current(expires_on=expires, today=last_day)
+    assert not respect_deadlines.is_accreditation_current(expires_on=expires, today=expires)
 
 
 def _service(**fields: object) -> Service:
@@ -64,32 +66,34 @@ def _service(**fields: object) -> Service:
 
 def test_it_refuses_perpetrator_work_without_survivor_support() -> None:
     """R22 scope: no perpetrator work without survivor support can be accredited."""
-    assert respect.survivor_support_refusal(service=_service(iss_provision="internal")) is None
+    assert (
+        respect_gates.survivor_support_refusal(service=_service(iss_provision="internal")) is None
+    )
     partner = Organisation(pk=1, name="Synthetic partner")
     assert (
-        respect.survivor_support_refusal(
+        respect_gates.survivor_support_refusal(
             service=_service(iss_provision="external", external_iss_organisation=partner)
         )
         is None
     )
-    refusal = respect.survivor_support_refusal(service=_service(iss_provision=""))
+    refusal = respect_gates.survivor_support_refusal(service=_service(iss_provision=""))
     assert refusal is not None
     assert "no Integrated Support Service" in refusal
-    assert respect.survivor_support_refusal(
+    assert respect_gates.survivor_support_refusal(
         service=_service(iss_provision=IssProvision.EXTERNAL)
     ), "an external ISS must name its partner"
 
 
 def test_it_refuses_a_scope_the_service_does_not_offer() -> None:
     service = _service(offers_behaviour_change=True)
-    assert respect.scope_refusal(service=service, scope=["behaviour_change"]) is None
-    assert respect.scope_refusal(service=service, scope=[]) == (
+    assert respect_gates.scope_refusal(service=service, scope=["behaviour_change"]) is None
+    assert respect_gates.scope_refusal(service=service, scope=[]) == (
         "Choose at least one intervention to be accredited"
     )
-    assert respect.scope_refusal(service=service, scope=["icm"]) == (
+    assert respect_gates.scope_refusal(service=service, scope=["icm"]) == (
         "Synthetic DAPP does not offer: Intensive case management"
     )
-    assert "Unknown" in (respect.scope_refusal(service=service, scope=["groupwork"]) or "")
+    assert "Unknown" in (respect_gates.scope_refusal(service=service, scope=["groupwork"]) or "")
 
 
 def _codes(scope: list[str]) -> set[str]:

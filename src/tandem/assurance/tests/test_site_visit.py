@@ -4,7 +4,6 @@ plan and the times noted in recordings."""
 
 import pytest
 
-from tandem.assurance import services, site_visit, site_visit_services
 from tandem.assurance.models import (
     CaseFileCheck,
     InterviewKind,
@@ -12,8 +11,11 @@ from tandem.assurance.models import (
     SampleReason,
     State,
 )
-from tandem.assurance.site_visit import RiskStratum
-from tandem.assurance.site_visit_selectors import live_cases_of, reviewable, stratum_of
+from tandem.assurance.respect import gates as respect_gates
+from tandem.assurance.respect.gates import RiskStratum
+from tandem.assurance.respect.selectors import live_cases_of, reviewable, stratum_of
+from tandem.assurance.respect.services import findings as respect_findings
+from tandem.assurance.respect.services import site_visit as site_visit_services
 from tandem.assurance.tests import builders
 from tandem.assurance.tests.builders import Cast, record_of
 from tandem.assurance.tests.site_visit_builders import live_case, with_child_protection_plan
@@ -37,10 +39,10 @@ def cast(staffed_service: ServiceStaff) -> Cast:
     [(0, 0), (1, 1), (4, 4), (5, 5), (49, 5), (50, 5), (51, 6), (200, 20), (201, 20), (999, 20)],
 )
 def test_it_sizes_the_sample_from_live_cases_by_tandems_default(live: int, size: int) -> None:
-    assert site_visit.case_file_sample_size(live) == size
+    assert respect_gates.case_file_sample_size(live) == size
 
 
-def _pool() -> dict[int, site_visit.Stratum]:
+def _pool() -> dict[int, respect_gates.Stratum]:
     strata = [
         ("behaviour_change", "none"),
         ("behaviour_change", "imminent"),
@@ -49,7 +51,7 @@ def _pool() -> dict[int, site_visit.Stratum]:
     ]
     # Unequal strata: 30, 3, 10, 1 cases.
     counts = [30, 3, 10, 1]
-    pool: dict[int, site_visit.Stratum] = {}
+    pool: dict[int, respect_gates.Stratum] = {}
     case_id = 1
     for stratum, count in zip(strata, counts, strict=True):
         for _ in range(count):
@@ -60,35 +62,37 @@ def _pool() -> dict[int, site_visit.Stratum]:
 
 def test_it_draws_the_same_sample_from_the_same_seed_and_pool() -> None:
     pool = _pool()
-    first = site_visit.draw_stratified_sample(pool=pool, size=8, seed=1234)
-    again = site_visit.draw_stratified_sample(
+    first = site_visit_services.draw_stratified_sample(pool=pool, size=8, seed=1234)
+    again = site_visit_services.draw_stratified_sample(
         pool=dict(reversed(list(pool.items()))), size=8, seed=1234
     )
     assert first == again
     assert len(first) == len(set(first)) == 8
-    assert site_visit.draw_stratified_sample(pool=pool, size=8, seed=4321) != first
+    assert site_visit_services.draw_stratified_sample(pool=pool, size=8, seed=4321) != first
 
 
 @pytest.mark.parametrize("seed", range(20))
 def test_it_represents_every_stratum_when_the_size_allows(seed: int) -> None:
     pool = _pool()
-    drawn = site_visit.draw_stratified_sample(pool=pool, size=4, seed=seed)
+    drawn = site_visit_services.draw_stratified_sample(pool=pool, size=4, seed=seed)
     assert {pool[case_id] for case_id in drawn} == set(pool.values())
 
 
 def test_it_draws_no_more_than_the_pool_and_fewer_strata_when_small() -> None:
     pool = _pool()
-    assert sorted(site_visit.draw_stratified_sample(pool=pool, size=100, seed=1)) == sorted(pool)
-    assert len(site_visit.draw_stratified_sample(pool=pool, size=3, seed=1)) == 3
+    assert sorted(
+        site_visit_services.draw_stratified_sample(pool=pool, size=100, seed=1)
+    ) == sorted(pool)
+    assert len(site_visit_services.draw_stratified_sample(pool=pool, size=3, seed=1)) == 3
 
 
 def test_it_refuses_an_interview_plan_naming_each_missing_kind() -> None:
-    refusal = site_visit.interview_plan_refusal([InterviewKind.SERVICE_MANAGER, "other"])
+    refusal = respect_gates.interview_plan_refusal([InterviewKind.SERVICE_MANAGER, "other"])
     assert refusal is not None
     assert "no perpetrator worker, iss worker or idva and trustee planned" in refusal
     assert "service manager planned" not in refusal
-    complete = [kind.value for kind in site_visit.REQUIRED_INTERVIEW_KINDS]
-    assert site_visit.interview_plan_refusal(complete) is None
+    complete = [kind.value for kind in respect_gates.REQUIRED_INTERVIEW_KINDS]
+    assert respect_gates.interview_plan_refusal(complete) is None
 
 
 @pytest.mark.parametrize(
@@ -96,20 +100,22 @@ def test_it_refuses_an_interview_plan_naming_each_missing_kind() -> None:
     [("00:00", 0), ("12:05", 725), ("9:59", 599), ("59:59", 3599), ("1:02:30", 3750)],
 )
 def test_it_reads_recording_times(text: str, seconds: int) -> None:
-    assert site_visit.parse_recording_time(text) == seconds
-    assert site_visit.parse_recording_time(site_visit.recording_time_label(seconds)) == seconds
+    assert respect_gates.parse_recording_time(text) == seconds
+    assert (
+        respect_gates.parse_recording_time(respect_gates.recording_time_label(seconds)) == seconds
+    )
 
 
 @pytest.mark.parametrize("text", ["", "12", "12:5", "60:00", "12:60", "1:60:00", "ab:cd", "-1:00"])
 def test_it_refuses_malformed_recording_times(text: str) -> None:
     with pytest.raises(ValueError, match=r"mm:ss|00 to 59"):
-        site_visit.parse_recording_time(text)
+        respect_gates.parse_recording_time(text)
 
 
 def test_it_takes_the_risk_stratum_from_the_latest_concern() -> None:
-    assert site_visit.risk_stratum(latest_concern_imminent=None) == RiskStratum.NONE
-    assert site_visit.risk_stratum(latest_concern_imminent=True) == RiskStratum.IMMINENT
-    assert site_visit.risk_stratum(latest_concern_imminent=False) == RiskStratum.RAISED
+    assert respect_gates.risk_stratum(latest_concern_imminent=None) == RiskStratum.NONE
+    assert respect_gates.risk_stratum(latest_concern_imminent=True) == RiskStratum.IMMINENT
+    assert respect_gates.risk_stratum(latest_concern_imminent=False) == RiskStratum.RAISED
 
 
 # Services
@@ -155,7 +161,7 @@ def test_it_reproduces_the_sample_from_the_recorded_seed(cast: Cast) -> None:
     live = reviewable(live_cases_of(service=cast.staff.service))
     pool = {case.pk: stratum_of(case) for case in live}
     assert (
-        site_visit.draw_stratified_sample(
+        site_visit_services.draw_stratified_sample(
             pool=pool, size=plan.sample_size or 0, seed=plan.sample_seed
         )
         == drawn
@@ -293,7 +299,7 @@ def test_it_refuses_reviewing_outside_the_site_visit(cast: Cast) -> None:
         assessment=assessment, actor=cast.assessor, case=case, reason="Synthetic"
     )
     assessment = builders.all_judged(cast, assessment)
-    services.assessor_report_submit(
+    respect_findings.assessor_report_submit(
         assessment=assessment,
         actor=cast.assessor,
         expected_version=assessment.version,

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.access.roles import Role
-from tandem.assurance import services, site_visit_services
 from tandem.assurance.models import InterviewKind, SampledCaseFile, SampleReason, SiteVisitPlan
+from tandem.assurance.respect.services import findings as respect_findings
+from tandem.assurance.respect.services import site_visit as site_visit_services
 from tandem.assurance.tests import builders
 from tandem.assurance.tests.builders import Cast, record_of
 from tandem.assurance.tests.site_visit_builders import live_case
@@ -169,7 +170,7 @@ def test_it_hides_a_file_not_in_this_sample(cast: Cast) -> None:
 def test_it_hides_the_case_files_once_the_visit_ends(cast: Cast) -> None:
     assessment_id, sampled = _sampled(cast)
     assessment = builders.all_judged(cast, builders.fresh(sampled.plan.assessment))
-    services.assessor_report_submit(
+    respect_findings.assessor_report_submit(
         assessment=assessment,
         actor=cast.assessor,
         expected_version=assessment.version,
