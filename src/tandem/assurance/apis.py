@@ -2,6 +2,6 @@
 for `tandem.urls` (Respect accreditations, then the checklist processes)."""
 
 from tandem.assurance.checklists.apis import routes as checklist_routes
-from tandem.assurance.respect import apis as respect_apis
+from tandem.assurance.respect.apis import routes as respect_routes
 
-urlpatterns = [*respect_apis.urlpatterns, *checklist_routes.urlpatterns]
+urlpatterns = [*respect_routes.urlpatterns, *checklist_routes.urlpatterns]

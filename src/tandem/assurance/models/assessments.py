@@ -61,7 +61,7 @@ class State(models.TextChoices):
     PEER_REVIEW = "peer_review", "With the peer reviewer"
     PEER_REVIEWED = "peer_reviewed", "Peer reviewed"
     COMPLETED = "completed", "Completed"
-    # Respect accreditation: the service appeals a decision (`lifecycle_rules.py`).
+    # Respect accreditation: the service appeals a decision (`respect/gates.py`).
     APPEAL = "appeal", "Under appeal"
 
 

@@ -7,7 +7,7 @@ from tandem.assurance.models.assessments import Assessment, State
 
 
 class ReportKind(models.TextChoices):
-    """The reports Tandem generates from an assessment (`reports.REPORTS` says for which
+    """The reports Tandem generates from an assessment (`reports.definitions.REPORTS` says for which
     processes, from which data and for whom)."""
 
     ASSESSOR_REPORT = "assessor_report", "Assessor's report"

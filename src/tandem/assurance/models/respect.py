@@ -87,8 +87,8 @@ class PanelDecision(models.Model):
         return f"{self.outcome} on assessment {self.assessment_id}"
 
 
-# Respect accreditation's lifecycle after the panel (`lifecycle_services.py`): appeals, expiry
-# reminders and evidence offered from earlier assessments.
+# Respect accreditation's lifecycle after the panel (`respect/services/lifecycle.py`): appeals,
+# expiry reminders and evidence offered from earlier assessments.
 
 
 class AppealOutcome(models.TextChoices):
@@ -98,7 +98,7 @@ class AppealOutcome(models.TextChoices):
 
 class Appeal(models.Model):
     """The service's appeal against a panel decision (not accredited, or deferred), heard by
-    panel members who did not decide it (`lifecycle_rules.appeal_conflict`)."""
+    panel members who did not decide it (`gates.appeal_conflict`)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="appeals")
     decision = models.OneToOneField(PanelDecision, on_delete=models.PROTECT, related_name="appeal")
@@ -166,7 +166,7 @@ class EvidenceOfferDecision(models.Model):
         return f"{self.record}: {'accepted' if self.accepted else 'declined'} {self.source_id}"
 
 
-# The Respect accreditation site visit (rules in `site_visit.py`): the case-file sample with a
+# The Respect accreditation site visit (rules in `respect/gates.py`): the case-file sample with a
 # review checklist per file, the staff interviews, and the recorded sessions reviewed.
 
 
@@ -176,7 +176,7 @@ class SampleReason(models.TextChoices):
 
 
 class InterviewKind(models.TextChoices):
-    """R22 "Staff interviews"; which kinds a plan must include is `site_visit.py`'s rule."""
+    """R22 "Staff interviews"; which kinds a plan must include is `respect.gates`' rule."""
 
     SERVICE_MANAGER = "service_manager", "Service manager"
     PERPETRATOR_WORKER = "perpetrator_worker", "Perpetrator worker"
@@ -187,7 +187,8 @@ class InterviewKind(models.TextChoices):
 
 class SiteVisitPlan(models.Model):
     """An assessment's site-visit plan. The sample is drawn once, from `sample_seed`: the same
-    seed and the same live cases give the same files again (`site_visit.draw_stratified_sample`)."""
+    seed and the same live cases give the same files again
+    (`respect.services.site_visit.draw_stratified_sample`)."""
 
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="site_visit_plan"
@@ -237,7 +238,7 @@ class SampledCaseFile(models.Model):
 
 
 class CaseFileCheck(models.Model):
-    """One item of a sampled file's review checklist (`site_visit.CASE_FILE_CHECKLIST`): the
+    """One item of a sampled file's review checklist (`respect.gates.CASE_FILE_CHECKLIST`): the
     assessor's tick and notes."""
 
     case_file = models.ForeignKey(SampledCaseFile, on_delete=models.CASCADE, related_name="checks")

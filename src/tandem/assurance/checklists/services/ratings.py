@@ -101,6 +101,7 @@ def record_action_set(
 def rated_record_save(
     *, record: RequirementRecord, actor: User, now: datetime, rating: str, evidence: str
 ) -> RequirementRecord:
+    """Save the record's rating with its evidence (kept as its narrative), as its next version."""
     before = model_snapshot(instance=record)
     record.rating = rating
     record.narrative = evidence
@@ -111,4 +112,5 @@ def rated_record_save(
 
 
 def unrated_records(records: Iterable[RequirementRecord]) -> list[RequirementRecord]:
+    """The records still without a rating or without evidence."""
     return [record for record in records if not record.rating or not record.narrative.strip()]

@@ -2,6 +2,8 @@
 declaration page, and the one for a part in any process (reached from the assurance list), which
 sends each person on to their process's page."""
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +18,12 @@ from tandem.assurance.checklists.rules import (
 )
 from tandem.assurance.checklists.views.pages import checklist_detail_url
 from tandem.assurance.forms import DeclarationForm
-from tandem.assurance.models import ConflictDeclaration, Process, State
+from tandem.assurance.models import (
+    AssessmentParticipant,
+    ConflictDeclaration,
+    Process,
+    State,
+)
 from tandem.assurance.respect.rules import VIEW_ASSESSMENTS
 from tandem.assurance.rules import COORDINATE
 from tandem.assurance.selectors import managed_services, participation_get_for_declaration
@@ -48,6 +55,31 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _declaration_page(
+    request: HttpRequest,
+    participant: AssessmentParticipant,
+    *,
+    done: Callable[[ConflictDeclaration], str],
+    page_after: Callable[[ConflictDeclaration], str],
+    template: str,
+) -> HttpResponse:
+    form = DeclarationForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        act=lambda: conflict_declare(
+            participant=participant,
+            actor=acting_user(request),
+            no_conflict=form.declares_no_conflict(),
+            details=form.cleaned_data["details"],
+        ),
+        done=done,
+        success_url=page_after,
+        template=template,
+        participant=participant,
+    )
+
+
 def _declared(declaration: ConflictDeclaration) -> str:
     if declaration.no_conflict:
         return "Declared: you can now take part"
@@ -57,7 +89,6 @@ def _declared(declaration: ConflictDeclaration) -> str:
 @permission_required_or_403(VIEW_CHECKLISTS)
 def declare(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = selectors.participation_get(user=request.user, participant_id=participant_id)
-    form = DeclarationForm(request.POST or None)
 
     def page_after(declaration: ConflictDeclaration) -> str:
         assessment = participant.assessment
@@ -70,19 +101,12 @@ def declare(request: HttpRequest, participant_id: int) -> HttpResponse:
             return reverse(INDEX)
         return checklist_detail_url(assessment)
 
-    return form_page(
+    return _declaration_page(
         request,
-        form=form,
-        act=lambda: conflict_declare(
-            participant=participant,
-            actor=acting_user(request),
-            no_conflict=form.declares_no_conflict(),
-            details=form.cleaned_data["details"],
-        ),
+        participant,
         done=_declared,
-        success_url=page_after,
+        page_after=page_after,
         template="assurance/checklists/declare.html",
-        participant=participant,
     )
 
 
@@ -96,7 +120,6 @@ def declare_for_any_process(request: HttpRequest, participant_id: int) -> HttpRe
     )
     assessment = participant.assessment
     respect = assessment.process == Process.RESPECT_ACCREDITATION
-    form = DeclarationForm(request.POST or None)
 
     def declared(declaration: ConflictDeclaration) -> str:
         if not respect:
@@ -118,17 +141,10 @@ def declare_for_any_process(request: HttpRequest, participant_id: int) -> HttpRe
             return reverse(INDEX)
         return checklist_detail_url(assessment)
 
-    return form_page(
+    return _declaration_page(
         request,
-        form=form,
-        act=lambda: conflict_declare(
-            participant=participant,
-            actor=acting_user(request),
-            no_conflict=form.declares_no_conflict(),
-            details=form.cleaned_data["details"],
-        ),
+        participant,
         done=declared,
-        success_url=page_after,
+        page_after=page_after,
         template="assurance/declare.html",
-        participant=participant,
     )
