@@ -15,6 +15,7 @@ from tandem.assurance import services
 from tandem.assurance.checklists.services import self_assessment as self_assessment_services
 from tandem.assurance.checklists.services import welsh as welsh_services
 from tandem.assurance.checklists.services import west_midlands as west_midlands_services
+from tandem.assurance.checklists.tests import builders as build
 from tandem.assurance.checklists.views.pages import checklist_detail_url
 from tandem.assurance.models import (
     Assessment,
@@ -23,19 +24,13 @@ from tandem.assurance.models import (
     Part,
 )
 from tandem.assurance.respect.services import application as respect_application
-from tandem.assurance.tests import builders
-from tandem.assurance.tests import checklist_builders as build
-from tandem.assurance.tests import synthetic_files as files
-from tandem.assurance.tests.builders import Cast
+from tandem.assurance.respect.tests import builders
+from tandem.assurance.respect.tests.builders import Cast
+from tandem.assurance.tests import builders as files
 from tandem.conftest import ServiceStaff
 from tandem.standards.models import Framework
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
-
-
-@pytest.fixture
-def cast(staffed_service: ServiceStaff) -> Cast:
-    return builders.cast_for(staffed_service)
 
 
 def browser(user: User) -> Client:
