@@ -134,9 +134,15 @@ def test_it_hides_a_file_whose_consent_no_longer_covers_review(cast: Cast) -> No
 
 def test_it_never_offers_a_consentless_case_for_request(cast: Cast) -> None:
     without = live_case(cast.staff.service, cast.staff.perpetrator_worker, consent=False)
+    covered = live_case(cast.staff.service, cast.staff.perpetrator_worker)
     assessment = builders.at_site_visit(cast)
-    html = signed_in(cast.assessor).get(url("request_file", assessment.pk)).content.decode()
+    response = signed_in(cast.assessor).get(url("request_file", assessment.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
     assert without.reference not in html
+    # The same page offers the live case whose consent covers review: it lists cases, just not
+    # that one (an empty or failing page would not pass).
+    assert covered.reference in html
 
 
 def test_it_hides_a_file_not_in_this_sample(cast: Cast) -> None:
