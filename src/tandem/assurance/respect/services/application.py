@@ -62,6 +62,17 @@ RUNNING_STATES = frozenset(
 MORE_EVIDENCE_STATES = frozenset({State.SUBMITTED, State.DESKTOP_ASSESSMENT, State.SITE_VISIT})
 
 
+def refuse_unless_preparing(*, assessment: Assessment, actor: User) -> None:
+    """The service's evidence, and meeting a deferral's conditions, are its own managers' to do
+    (`rules.PREPARE_EVIDENCE`)."""
+    refuse_unless_permitted(
+        actor=actor,
+        permission=PREPARE_EVIDENCE,
+        target=assessment,
+        refusal=f"Only a service manager of {assessment.service.name} can do this",
+    )
+
+
 @transaction.atomic
 def respect_accreditation_apply(
     *,
@@ -146,12 +157,7 @@ def record_narrative_save(
     """The service's narrative for one requirement: at most 250 words (rule
     respect-accreditation)."""
     now = now or timezone.now()
-    refuse_unless_permitted(
-        actor=actor,
-        permission=PREPARE_EVIDENCE,
-        target=record.assessment,
-        refusal=f"Only a service manager of {record.assessment.service.name} can do this",
-    )
+    refuse_unless_preparing(assessment=record.assessment, actor=actor)
     record = lock_record(record=record, expected_version=expected_version)
     refuse_unless_evidence_open(record)
     narrative = narrative.strip()
@@ -178,12 +184,7 @@ def evidence_citation_add(
 ) -> EvidenceCitation:
     """Cite a document of the service, at the page or section where the requirement is met."""
     now = now or timezone.now()
-    refuse_unless_permitted(
-        actor=actor,
-        permission=PREPARE_EVIDENCE,
-        target=record.assessment,
-        refusal=f"Only a service manager of {record.assessment.service.name} can do this",
-    )
+    refuse_unless_preparing(assessment=record.assessment, actor=actor)
     record = lock_record(record=record, expected_version=expected_version)
     refuse_unless_evidence_open(record)
     if document.service_id != record.assessment.service_id:
@@ -217,12 +218,7 @@ def evidence_citation_add(
 def evidence_citation_remove(
     *, citation: EvidenceCitation, actor: User, expected_version: int
 ) -> RequirementRecord:
-    refuse_unless_permitted(
-        actor=actor,
-        permission=PREPARE_EVIDENCE,
-        target=citation.record.assessment,
-        refusal=f"Only a service manager of {citation.record.assessment.service.name} can do this",
-    )
+    refuse_unless_preparing(assessment=citation.record.assessment, actor=actor)
     record = lock_record(record=citation.record, expected_version=expected_version)
     refuse_unless_evidence_open(record)
     before = model_snapshot(instance=record)
@@ -247,12 +243,7 @@ def assessment_submit(
 ) -> Assessment:
     """The service submits its evidence: a narrative for every applicable indicator."""
     now = now or timezone.now()
-    refuse_unless_permitted(
-        actor=actor,
-        permission=PREPARE_EVIDENCE,
-        target=assessment,
-        refusal=f"Only a service manager of {assessment.service.name} can do this",
-    )
+    refuse_unless_preparing(assessment=assessment, actor=actor)
     assessment = lock_assessment(assessment=assessment, expected_version=expected_version)
     refuse_unless_state(assessment, [State.DRAFT], "submit the evidence")
     refusal = gates.survivor_support_refusal(service=assessment.service)

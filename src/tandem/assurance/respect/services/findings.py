@@ -46,18 +46,26 @@ JUDGING_STATES = frozenset({State.DESKTOP_ASSESSMENT, State.SITE_VISIT, State.RE
 DESKTOP_METHODS = frozenset({AssessmentMethod.WRITTEN_SUBMISSION})
 
 
-@transaction.atomic
-def desktop_assessment_start(
-    *, assessment: Assessment, actor: User, expected_version: int, now: datetime | None = None
-) -> Assessment:
-    now = now or timezone.now()
+def refuse_unless_assessing(*, assessment: Assessment, actor: User, doing: str) -> None:
+    """One of the assessment's assessors, declared free of conflict (`rules.ASSESS`), whom the
+    separation of duties lets act as assessor."""
     refuse_unless_acting(
         assessment=assessment,
         actor=actor,
         permission=ASSESS,
         parts=ASSESSING_PARTS,
         duty=Part.ASSESSOR,
-        doing="start the desktop assessment",
+        doing=doing,
+    )
+
+
+@transaction.atomic
+def desktop_assessment_start(
+    *, assessment: Assessment, actor: User, expected_version: int, now: datetime | None = None
+) -> Assessment:
+    now = now or timezone.now()
+    refuse_unless_assessing(
+        assessment=assessment, actor=actor, doing="start the desktop assessment"
     )
     assessment = lock_assessment(assessment=assessment, expected_version=expected_version)
     return transition(assessment=assessment, to=State.DESKTOP_ASSESSMENT, actor=actor, now=now)
@@ -70,14 +78,7 @@ def site_visit_start(
     """From the desktop assessment to the site visit: case files, interviews, recorded sessions
     and documents seen on site."""
     now = now or timezone.now()
-    refuse_unless_acting(
-        assessment=assessment,
-        actor=actor,
-        permission=ASSESS,
-        parts=ASSESSING_PARTS,
-        duty=Part.ASSESSOR,
-        doing="start the site visit",
-    )
+    refuse_unless_assessing(assessment=assessment, actor=actor, doing="start the site visit")
     assessment = lock_assessment(assessment=assessment, expected_version=expected_version)
     return transition(assessment=assessment, to=State.SITE_VISIT, actor=actor, now=now)
 
@@ -109,14 +110,7 @@ def method_judgement_record(
     evidence seen and verified. Changing a method's finding away from met reopens a requirement
     judged met."""
     now = now or timezone.now()
-    refuse_unless_acting(
-        assessment=record.assessment,
-        actor=actor,
-        permission=ASSESS,
-        parts=ASSESSING_PARTS,
-        duty=Part.ASSESSOR,
-        doing="record findings",
-    )
+    refuse_unless_assessing(assessment=record.assessment, actor=actor, doing="record findings")
     record = lock_record(record=record, expected_version=expected_version)
     refuse_unless_judging(record=record)
     method, result = AssessmentMethod(method), Judgement(result)
@@ -190,14 +184,7 @@ def record_judge(
     """The assessor's judgement of the requirement and its basis: the recommendation to the panel.
     Met only when every method the library names for it is done and met."""
     now = now or timezone.now()
-    refuse_unless_acting(
-        assessment=record.assessment,
-        actor=actor,
-        permission=ASSESS,
-        parts=ASSESSING_PARTS,
-        duty=Part.ASSESSOR,
-        doing="record findings",
-    )
+    refuse_unless_assessing(assessment=record.assessment, actor=actor, doing="record findings")
     record = lock_record(record=record, expected_version=expected_version)
     refuse_unless_judging(record=record)
     judgement = Judgement(judgement)
@@ -247,14 +234,7 @@ def assessor_report_submit(
     """The assessor's report goes to internal verification: every indicator judged met or not
     met with its basis, and the recommendation to the panel."""
     now = now or timezone.now()
-    refuse_unless_acting(
-        assessment=assessment,
-        actor=actor,
-        permission=ASSESS,
-        parts=ASSESSING_PARTS,
-        duty=Part.ASSESSOR,
-        doing="submit the report",
-    )
+    refuse_unless_assessing(assessment=assessment, actor=actor, doing="submit the report")
     assessment = lock_assessment(assessment=assessment, expected_version=expected_version)
     refuse_unless_state(assessment, [State.SITE_VISIT, State.REPORT_RETURNED], "submit the report")
     records = list(assessment.records.select_related("requirement").order_by("position"))

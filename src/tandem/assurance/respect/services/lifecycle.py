@@ -26,10 +26,11 @@ from tandem.assurance.models import (
     State,
 )
 from tandem.assurance.respect import gates
-from tandem.assurance.respect.rules import APPEAL, HEAR_APPEAL, PREPARE_EVIDENCE
+from tandem.assurance.respect.rules import APPEAL, HEAR_APPEAL
 from tandem.assurance.respect.selectors import evidence_offers_for, latest_accreditation_of
 from tandem.assurance.respect.services.application import (
     refuse_unless_evidence_open,
+    refuse_unless_preparing,
     respect_accreditation_apply,
 )
 from tandem.assurance.services import (
@@ -290,12 +291,7 @@ def evidence_offer_accept(
     """Copy the offered narrative and citations into the record, which keeps where they came
     from (`carried_from`). The narrative replaces the record's own, and must fit its limit."""
     now = now or timezone.now()
-    refuse_unless_permitted(
-        actor=actor,
-        permission=PREPARE_EVIDENCE,
-        target=record.assessment,
-        refusal=f"Only a service manager of {record.assessment.service.name} can do this",
-    )
+    refuse_unless_preparing(assessment=record.assessment, actor=actor)
     record = lock_record(record=record, expected_version=expected_version)
     refuse_unless_evidence_open(record)
     _offer_of(record=record, source=source)
@@ -341,12 +337,7 @@ def evidence_offer_decline(
 ) -> EvidenceOfferDecision:
     """The service declines the offered evidence: it is not offered for this record again."""
     now = now or timezone.now()
-    refuse_unless_permitted(
-        actor=actor,
-        permission=PREPARE_EVIDENCE,
-        target=record.assessment,
-        refusal=f"Only a service manager of {record.assessment.service.name} can do this",
-    )
+    refuse_unless_preparing(assessment=record.assessment, actor=actor)
     refuse_read_only(record.assessment)
     _offer_of(record=record, source=source)
     decision = EvidenceOfferDecision.objects.create(

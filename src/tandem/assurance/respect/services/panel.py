@@ -27,8 +27,9 @@ from tandem.assurance.models import (
     VerificationOutcome,
 )
 from tandem.assurance.respect import deadlines, gates
-from tandem.assurance.respect.rules import DECIDE, PREPARE_EVIDENCE, VERIFY
+from tandem.assurance.respect.rules import DECIDE, VERIFY
 from tandem.assurance.respect.selectors import open_conditions_of
+from tandem.assurance.respect.services.application import refuse_unless_preparing
 from tandem.assurance.respect.services.findings import unmet_records
 from tandem.assurance.rules import COORDINATE
 from tandem.assurance.services import (
@@ -233,12 +234,7 @@ def deferral_condition_meet(
     assessment returns to the panel."""
     now = now or timezone.now()
     assessment = lock_assessment(assessment=condition.assessment, expected_version=None)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=PREPARE_EVIDENCE,
-        target=assessment,
-        refusal=f"Only a service manager of {assessment.service.name} can do this",
-    )
+    refuse_unless_preparing(assessment=assessment, actor=actor)
     if condition.panel_decision_id is None:
         raise ActionRefused("This action is not a condition of a deferral", field="condition")
     refuse_unless_state(assessment, [State.DEFERRED], "meet a condition of a deferral")

@@ -17,12 +17,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from tandem.assurance.gates import ASSESSING_PARTS
 from tandem.assurance.models import (
     Assessment,
     CaseFileCheck,
     InterviewKind,
-    Part,
     RecordedSession,
     RequirementRecord,
     SampledCaseFile,
@@ -34,9 +32,9 @@ from tandem.assurance.models import (
 )
 from tandem.assurance.respect import gates
 from tandem.assurance.respect.gates import RULE_ID, Stratum
-from tandem.assurance.respect.rules import ASSESS
 from tandem.assurance.respect.selectors import live_cases_of, reviewable, stratum_of
-from tandem.assurance.services import lock_assessment, refuse_unless_acting, refuse_unless_state
+from tandem.assurance.respect.services.findings import refuse_unless_assessing
+from tandem.assurance.services import lock_assessment, refuse_unless_state
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.cases.models import PerpetratorCase
@@ -50,14 +48,7 @@ SEED_LIMIT = 2**62
 def _plan_for_change(
     *, assessment: Assessment, actor: User, doing: str, states: tuple[State, ...]
 ) -> SiteVisitPlan:
-    refuse_unless_acting(
-        assessment=assessment,
-        actor=actor,
-        permission=ASSESS,
-        parts=ASSESSING_PARTS,
-        duty=Part.ASSESSOR,
-        doing=doing,
-    )
+    refuse_unless_assessing(assessment=assessment, actor=actor, doing=doing)
     assessment = lock_assessment(assessment=assessment, expected_version=None)
     refuse_unless_state(assessment, states, doing)
     plan, _ = SiteVisitPlan.objects.select_for_update().get_or_create(assessment=assessment)
