@@ -1,10 +1,12 @@
 """Builders every process's tests share: small synthetic files of each accepted evidence type
-(and some that are not), built in memory, and an assessment read afresh."""
+(and some that are not), built in memory, an assessment read afresh, and a signed-in client."""
 
 import io
 import zipfile
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from tandem.assurance.models import Assessment
 
@@ -47,3 +49,9 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 def fresh(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_related("service", "framework").get(pk=assessment.pk)
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

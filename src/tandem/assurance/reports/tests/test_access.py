@@ -24,7 +24,7 @@ from tandem.assurance.reports.tests import builders as report_builders
 from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.respect.tests import builders
 from tandem.assurance.respect.tests.builders import Cast, other_manager
-from tandem.assurance.tests.builders import fresh
+from tandem.assurance.tests.builders import fresh, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library", "pdf_stubbed")]
 
@@ -42,12 +42,6 @@ def at_panel(cast: Cast) -> Assessment:
     return report_builders.at_panel(
         cast, report_builders.judged(cast, report_builders.evidenced(cast))
     )
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def people(cast: Cast, assessment: Assessment) -> dict[str, User]:

@@ -25,7 +25,7 @@ from tandem.assurance.models import (
 from tandem.assurance.reports import services as report_services
 from tandem.assurance.reports.services import assessment_report_generate
 from tandem.assurance.reports.tests import builders as report_builders
-from tandem.assurance.tests.builders import fresh
+from tandem.assurance.tests.builders import fresh, signed_in
 from tandem.conftest import ServiceStaff
 from tandem.lib.errors import ActionRefused
 from tandem.standards.models import Framework
@@ -49,12 +49,6 @@ def generated(assessment: Assessment, actor: User, kind: ReportKind) -> tuple[st
         assessment=assessment, actor=actor, kind=kind, now=GENERATED
     )
     return report.html, bytes(report.pdf)
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # The processes, taken far enough to report

@@ -7,7 +7,6 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -16,6 +15,7 @@ from tandem.assurance.reports import exports
 from tandem.assurance.reports.tests import builders as report_builders
 from tandem.assurance.respect.tests import builders
 from tandem.assurance.respect.tests.builders import Cast
+from tandem.assurance.tests.builders import signed_in
 from tandem.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
@@ -24,12 +24,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 @pytest.fixture
 def judged(cast: Cast) -> Assessment:
     return report_builders.judged(cast, report_builders.evidenced(cast))
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def download(user: User, name: str, assessment: Assessment) -> tuple[bytes, str]:

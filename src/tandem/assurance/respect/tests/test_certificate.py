@@ -18,7 +18,7 @@ from tandem.assurance.respect.selectors import intervention_label
 from tandem.assurance.respect.services import panel as respect_panel
 from tandem.assurance.respect.tests import builders
 from tandem.assurance.respect.tests.builders import Cast, other_manager
-from tandem.assurance.tests.builders import fresh
+from tandem.assurance.tests.builders import fresh, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 
@@ -28,12 +28,6 @@ DECIDED = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
 @pytest.fixture
 def accredited(cast: Cast) -> Assessment:
     return builders.accredited(cast, now=DECIDED)
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _urls(assessment: Assessment) -> list[str]:

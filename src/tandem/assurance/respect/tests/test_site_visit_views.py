@@ -16,14 +16,9 @@ from tandem.assurance.respect.services import findings as respect_findings
 from tandem.assurance.respect.services import site_visit as site_visit_services
 from tandem.assurance.respect.tests import builders
 from tandem.assurance.respect.tests.builders import Cast, live_case, other_manager, record_of
+from tandem.assurance.tests.builders import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name: str, *args: int) -> str:

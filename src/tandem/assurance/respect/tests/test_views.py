@@ -21,16 +21,10 @@ from tandem.assurance.models import (
 from tandem.assurance.respect.tests import builders
 from tandem.assurance.respect.tests.builders import Cast, other_manager, record_of
 from tandem.assurance.tests import builders as files
-from tandem.assurance.tests.builders import fresh
+from tandem.assurance.tests.builders import fresh, signed_in
 from tandem.standards.models import AssessmentMethod
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name: str, *args: int) -> str:
