@@ -183,7 +183,7 @@ SPECTACULAR_SETTINGS = {
         "JudgementEnum": "tandem.assurance.models.Judgement",
         "VerificationOutcomeEnum": "tandem.assurance.models.VerificationOutcome",
         "DecisionOutcomeEnum": "tandem.assurance.models.DecisionOutcome",
-        "DocumentKindEnum": "tandem.assurance.models.DocumentKind",
+        "DocumentKindEnum": "tandem.lib.documents.DocumentKind",
         # …which leaves these two alone with a shared name, so they are named too.
         "AttemptOutcomeEnum": "tandem.support.models.AttemptOutcome",
         "SignpostingKindEnum": "tandem.support.models.SignpostingKind",

@@ -12,7 +12,6 @@ api_v1 = (
         path("", include("tandem.support.apis.urls")),
         path("", include("tandem.work.apis")),
         path("assurance/", include("tandem.assurance.apis")),
-        path("assurance/", include("tandem.assurance.checklist_apis")),
         path("", include("tandem.organisations.apis")),
         path("", include("tandem.governance.apis")),
         path("workforce/", include("tandem.workforce.apis")),

@@ -49,7 +49,7 @@ RESPECT_ACCREDITATION = ProcessDefinition(
         # Meeting every condition of a deferral returns the assessment to the panel.
         State.DEFERRED: frozenset({State.PANEL, State.APPEAL}),
         State.ACCREDITED: frozenset({State.EXPIRED, State.REACCREDITED}),
-        # The service appeals (`lifecycle_rules.py`): upheld returns it to the decision appealed;
+        # The service appeals (`respect/gates.py`): upheld returns it to the decision appealed;
         # overturned sends it back to the panel for the appeal panel's new decision.
         State.NOT_ACCREDITED: frozenset({State.APPEAL}),
         State.APPEAL: frozenset({State.PANEL, State.NOT_ACCREDITED, State.DEFERRED}),
@@ -76,7 +76,7 @@ RESPECT_ACCREDITATION = ProcessDefinition(
 )
 
 # R08 audit process. Opening the audit records an exemption (current Respect accreditation) or
-# an automatic fail (no ISS) at once: `checklist_rules.audit_exemption` and `iss_automatic_fail`.
+# an automatic fail (no ISS) at once: `checklists.gates.audit_exemption` and `iss_automatic_fail`.
 SAFEGUARDING_AUDIT_2008 = ProcessDefinition(
     process=Process.SAFEGUARDING_AUDIT_2008,
     framework_slug="respect-audit-2008",
@@ -92,7 +92,7 @@ SAFEGUARDING_AUDIT_2008 = ProcessDefinition(
 )
 
 # WG Appendix 1, completed by a commissioner: one record per checklist question (the commissioning
-# section's only, for a specially accredited service: `checklist_rules.welsh_checklist_questions`).
+# section's only, for a specially accredited service: `checklists.gates.welsh_checklist_questions`).
 WELSH_COMMISSIONING = ProcessDefinition(
     process=Process.WELSH_COMMISSIONING,
     framework_slug="wales-perpetrator",
@@ -121,7 +121,7 @@ WEST_MIDLANDS_SELF_EVALUATION = ProcessDefinition(
 )
 
 # A service's own readiness check against any framework: its finest requirements
-# (`checklist_rules.readiness_requirements`), whatever their level.
+# (`checklists.gates.readiness_requirements`), whatever their level.
 SELF_ASSESSMENT = ProcessDefinition(
     process=Process.SELF_ASSESSMENT,
     framework_slug="",

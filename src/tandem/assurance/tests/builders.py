@@ -1,272 +1,57 @@
-"""Builders that take a Respect accreditation to each state through the services, for tests
-(all but the mass judging, below)."""
+"""Builders every process's tests share: small synthetic files of each accepted evidence type
+(and some that are not), built in memory, an assessment read afresh, and a signed-in client."""
 
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+import io
+import zipfile
 
-from django.contrib.auth.models import Group, User
-from django.db.models import F
-from django.utils import timezone
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
-from tandem.access.roles import Role
-from tandem.assurance import services
-from tandem.assurance.models import (
-    Assessment,
-    AssessmentParticipant,
-    DecisionOutcome,
-    Judgement,
-    MethodJudgement,
-    Part,
-    Recommendation,
-    RequirementRecord,
-    State,
-    VerificationOutcome,
+from tandem.assurance.models import Assessment
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "WordDocument".encode("utf-16-le")
+XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "Workbook".encode("utf-16-le")
+CSV = b"indicator,document,page\nA1.1,Synthetic policy,3\n"
+EXE = b"MZ\x90\x00\x03" + b"\x00" * 64
+
+
+def zipped(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+DOCX = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+DOCM = zipped(
+    {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": b"<w:document/>",
+        "word/vbaProject.bin": b"macro",
+    }
 )
-from tandem.conftest import ServiceStaff
-from tandem.standards.models import AssessmentMethod
-
-MethodsOf = Callable[[RequirementRecord], list[str]]
-NARRATIVE = "Synthetic narrative: the policy is approved by the board and reviewed every year."
-
-
-def person(username: str, role: Role) -> User:
-    user, _ = User.objects.get_or_create(
-        username=username, defaults={"first_name": "Synthetic", "last_name": role.label}
-    )
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    return user
+XLSX = zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+ODT = zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+ODS = zipped(
+    {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}
+)
+PLAIN_ZIP = zipped({"notes.txt": b"synthetic"})
 
 
-@dataclass(frozen=True)
-class Cast:
-    """The service's staff and Respect's people: one per part."""
-
-    staff: ServiceStaff
-    coordinator: User
-    assessor: User
-    verifier: User
-    panel: User
-
-    @property
-    def manager(self) -> User:
-        return self.staff.service_manager
-
-
-def cast_for(staff: ServiceStaff) -> Cast:
-    return Cast(
-        staff=staff,
-        coordinator=person("lead", Role.LEAD_ASSESSOR),
-        assessor=person("assessor", Role.ASSESSOR),
-        verifier=person("verifier", Role.INTERNAL_VERIFIER),
-        panel=person("panel", Role.PANEL_MEMBER),
-    )
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
 
 
 def fresh(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_related("service", "framework").get(pk=assessment.pk)
 
 
-def applied(
-    cast: Cast, scope: list[str] | None = None, *, previous: Assessment | None = None
-) -> Assessment:
-    return services.respect_accreditation_apply(
-        service=cast.staff.service,
-        actor=cast.manager,
-        scope=scope or ["behaviour_change"],
-        previous=previous,
-    )
-
-
-def join(
-    assessment: Assessment, user: User, part: Part, *, by: User, declare: bool = True
-) -> AssessmentParticipant:
-    participant = services.participant_add(assessment=assessment, user=user, part=part, actor=by)
-    if declare:
-        services.conflict_declare(participant=participant, actor=user, no_conflict=True)
-    return participant
-
-
-def allocated(cast: Cast, assessment: Assessment) -> Assessment:
-    join(assessment, cast.assessor, Part.ASSESSOR, by=cast.coordinator)
-    join(assessment, cast.verifier, Part.INTERNAL_VERIFIER, by=cast.coordinator)
-    join(assessment, cast.panel, Part.PANEL_MEMBER, by=cast.coordinator)
-    return fresh(assessment)
-
-
-def submitted(
-    cast: Cast, scope: list[str] | None = None, *, previous: Assessment | None = None
-) -> Assessment:
-    assessment = applied(cast, scope, previous=previous)
-    RequirementRecord.objects.filter(assessment=assessment).update(narrative=NARRATIVE)
-    assessment = services.assessment_submit(
-        assessment=assessment, actor=cast.manager, expected_version=assessment.version
-    )
-    return allocated(cast, assessment)
-
-
-def record_of(assessment: Assessment, code: str) -> RequirementRecord:
-    return RequirementRecord.objects.select_related("assessment", "requirement").get(
-        assessment=assessment, requirement__code=code
-    )
-
-
-def judge_method(
-    assessor: User, record: RequirementRecord, method: str, result: str = Judgement.MET
-) -> RequirementRecord:
-    record = RequirementRecord.objects.select_related("assessment", "requirement").get(pk=record.pk)
-    services.method_judgement_record(
-        record=record,
-        method=AssessmentMethod(method),
-        result=Judgement(result),
-        evidence_notes="Synthetic: seen and verified.",
-        actor=assessor,
-        expected_version=record.version,
-    )
-    return RequirementRecord.objects.select_related("assessment", "requirement").get(pk=record.pk)
-
-
-def at_site_visit(
-    cast: Cast, scope: list[str] | None = None, *, previous: Assessment | None = None
-) -> Assessment:
-    """Submitted, with every written submission judged met at the desktop assessment."""
-    assessment = submitted(cast, scope, previous=previous)
-    assessment = services.desktop_assessment_start(
-        assessment=assessment, actor=cast.assessor, expected_version=assessment.version
-    )
-    written_submissions_judged(cast, assessment)
-    return services.site_visit_start(
-        assessment=fresh(assessment), actor=cast.assessor, expected_version=assessment.version
-    )
-
-
-# The assessor judges one method of one indicator at a time; taking all 79 through
-# method_judgement_record and record_judge costs seconds a test. These builders write at once what
-# those services write (the judgements, the records' judgements and versions), without the audit
-# events; test_builders.py checks that they leave exactly what the services leave.
-SEEN = "Synthetic: seen and verified."
-BASIS = "Synthetic basis: written evidence matches the case files and interviews."
-
-
-def _methods_judged_met(
-    assessor: User, records: list[RequirementRecord], methods_of: MethodsOf
-) -> None:
-    now = timezone.now()
-    judged = [(record, method) for record in records for method in methods_of(record)]
-    MethodJudgement.objects.bulk_create(
-        MethodJudgement(
-            record=record,
-            method=method,
-            result=Judgement.MET,
-            evidence_notes=SEEN,
-            judged_at=now,
-            judged_by=assessor,
-        )
-        for record, method in judged
-    )
-    # Each judgement saves the record once more (its version counts every change).
-    saves = Counter(record.pk for record, _ in judged)
-    for count in set(saves.values()):
-        RequirementRecord.objects.filter(
-            pk__in=[pk for pk, n in saves.items() if n == count]
-        ).update(version=F("version") + count)
-
-
-def written_submissions_judged(cast: Cast, assessment: Assessment) -> None:
-    """Every written submission judged met, as the desktop assessment does."""
-    assert assessment.state == State.DESKTOP_ASSESSMENT, assessment.state
-    _methods_judged_met(
-        cast.assessor,
-        list(assessment.records.select_related("requirement")),
-        lambda record: [
-            method
-            for method in record.requirement.assessment_methods
-            if method == AssessmentMethod.WRITTEN_SUBMISSION
-        ],
-    )
-
-
-def all_judged(cast: Cast, assessment: Assessment, *, not_met: str = "") -> Assessment:
-    """Every method judged met and every indicator judged met, except `not_met` (a code)."""
-    assert services.findings_open(assessment), assessment.state
-    records = list(assessment.records.select_related("requirement"))
-    _methods_judged_met(
-        cast.assessor,
-        records,
-        lambda record: [
-            method
-            for method in record.requirement.assessment_methods
-            if method != AssessmentMethod.WRITTEN_SUBMISSION
-        ],
-    )
-    # record_judge's own rule: met only when every method is done and met.
-    for record in (
-        RequirementRecord.objects.filter(assessment=assessment)
-        .prefetch_related("method_judgements")
-        .select_related("requirement")
-        .exclude(requirement__code=not_met)
-    ):
-        assert not services.methods_not_met(record), (record, services.methods_not_met(record))
-    judged = RequirementRecord.objects.filter(assessment=assessment)
-    fields = {"judgement_basis": BASIS, "judged_at": timezone.now(), "judged_by": cast.assessor}
-    judged.exclude(requirement__code=not_met).update(
-        judgement=Judgement.MET, version=F("version") + 1, **fields
-    )
-    judged.filter(requirement__code=not_met).update(
-        judgement=Judgement.NOT_MET, version=F("version") + 1, **fields
-    )
-    return fresh(assessment)
-
-
-def report_drafted(
-    cast: Cast, *, not_met: str = "", previous: Assessment | None = None
-) -> Assessment:
-    assessment = all_judged(cast, at_site_visit(cast, previous=previous), not_met=not_met)
-    return services.assessor_report_submit(
-        assessment=assessment,
-        actor=cast.assessor,
-        expected_version=assessment.version,
-        recommendation=Recommendation.NOT_ACCREDIT if not_met else Recommendation.ACCREDIT,
-        summary="Synthetic summary of the evidence seen and verified.",
-    )
-
-
-def at_panel(cast: Cast, *, not_met: str = "", previous: Assessment | None = None) -> Assessment:
-    assessment = report_drafted(cast, not_met=not_met, previous=previous)
-    assessment = services.assessor_report_verify(
-        assessment=assessment,
-        actor=cast.verifier,
-        expected_version=assessment.version,
-        outcome=VerificationOutcome.APPROVED,
-        notes="Synthetic: the report rests on the evidence.",
-    )
-    return services.assessment_refer_to_panel(
-        assessment=assessment, actor=cast.coordinator, expected_version=assessment.version
-    )
-
-
-def accredited(cast: Cast, *, now: datetime | None = None) -> Assessment:
-    assessment = at_panel(cast)
-    assessment = services.panel_decision_record(
-        assessment=assessment,
-        actor=cast.panel,
-        expected_version=assessment.version,
-        outcome=DecisionOutcome.ACCREDITED,
-        reasons="Synthetic: every indicator met.",
-        now=now,
-    )
-    assert assessment.state == State.ACCREDITED
-    return assessment
-
-
-def deferred(cast: Cast, *, due_on: date) -> Assessment:
-    assessment = at_panel(cast)
-    return services.panel_decision_record(
-        assessment=assessment,
-        actor=cast.panel,
-        expected_version=assessment.version,
-        outcome=DecisionOutcome.DEFERRED,
-        reasons="Synthetic: one policy to update.",
-        conditions=[services.ConditionDetails("Update the synthetic lone working policy", due_on)],
-    )
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

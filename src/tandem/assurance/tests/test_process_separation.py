@@ -11,27 +11,26 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tandem.assurance import checklist_services, services
-from tandem.assurance.checklist_views import checklist_detail_url
+from tandem.assurance import services
+from tandem.assurance.checklists.services import self_assessment as self_assessment_services
+from tandem.assurance.checklists.services import welsh as welsh_services
+from tandem.assurance.checklists.services import west_midlands as west_midlands_services
+from tandem.assurance.checklists.tests import builders as build
+from tandem.assurance.checklists.views.pages import checklist_detail_url
 from tandem.assurance.models import (
     Assessment,
     AssessmentParticipant,
     EvidenceDocument,
     Part,
 )
-from tandem.assurance.tests import builders
-from tandem.assurance.tests import checklist_builders as build
-from tandem.assurance.tests import synthetic_files as files
-from tandem.assurance.tests.builders import Cast
+from tandem.assurance.respect.services import application as respect_application
+from tandem.assurance.respect.tests import builders
+from tandem.assurance.respect.tests.builders import Cast
+from tandem.assurance.tests import builders as files
 from tandem.conftest import ServiceStaff
 from tandem.standards.models import Framework
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
-
-
-@pytest.fixture
-def cast(staffed_service: ServiceStaff) -> Cast:
-    return builders.cast_for(staffed_service)
 
 
 def browser(user: User) -> Client:
@@ -76,7 +75,7 @@ def assert_hidden(user: User, assessments: Iterable[Assessment]) -> None:
 
 
 def self_assessment(staff: ServiceStaff) -> Assessment:
-    return checklist_services.self_assessment_start(
+    return self_assessment_services.self_assessment_start(
         service=staff.service,
         framework=Framework.objects.get(slug="home-office-2022", is_current=True),
         actor=staff.service_manager,
@@ -119,7 +118,7 @@ def test_it_keeps_a_draft_welsh_checklist_from_the_providers_manager(
 
     # Complete, it reaches the provider: on the checklist page, never the Respect one.
     welsh = build.rate_welsh(welsh, commissioner)
-    checklist_services.welsh_checklist_complete(
+    welsh_services.welsh_checklist_complete(
         assessment=welsh, actor=commissioner, expected_version=welsh.version
     )
     assert browser(manager).get(checklist_detail_url(welsh)).status_code == 200
@@ -131,7 +130,7 @@ def test_it_keeps_a_west_midlands_draft_and_the_agencys_documents_from_its_peer_
     cast: Cast, staffed_service: ServiceStaff
 ) -> None:
     manager = staffed_service.service_manager
-    document, _ = services.evidence_document_upload(
+    document, _ = respect_application.evidence_document_upload(
         service=staffed_service.service,
         actor=manager,
         title="Synthetic safeguarding policy",
@@ -139,7 +138,9 @@ def test_it_keeps_a_west_midlands_draft_and_the_agencys_documents_from_its_peer_
     )
     wm = build.wm_rated(staffed_service.service, manager)
     reviewer = build.peer_reviewer()
-    participant = checklist_services.peer_reviewer_add(assessment=wm, user=reviewer, actor=manager)
+    participant = west_midlands_services.peer_reviewer_add(
+        assessment=wm, user=reviewer, actor=manager
+    )
     services.conflict_declare(participant=participant, actor=reviewer, no_conflict=True)
     download = reverse("assurance:document_download", args=[document.pk])
 
@@ -150,7 +151,7 @@ def test_it_keeps_a_west_midlands_draft_and_the_agencys_documents_from_its_peer_
 
     # Submitted, the reviewer opens it on its own page; still nothing through Respect's.
     wm = build.fresh(wm)
-    checklist_services.west_midlands_submit(
+    west_midlands_services.west_midlands_submit(
         assessment=wm, actor=manager, expected_version=wm.version
     )
     assert browser(reviewer).get(checklist_detail_url(wm)).status_code == 200
@@ -210,7 +211,7 @@ def test_it_sends_someone_declaring_for_another_process_to_that_processs_page(
         awaiting(audit, audit_cast.lead, Part.LEAD_ASSESSOR, by=audit_cast.coordinator),
     ) == checklist_detail_url(audit)
     # A peer reviewer sees the self-evaluation only once it is submitted: the index meanwhile.
-    reviewing = checklist_services.peer_reviewer_add(
+    reviewing = west_midlands_services.peer_reviewer_add(
         assessment=wm, user=reviewer, actor=cast.manager
     )
     assert declare(reviewer, reviewing) == reverse("assurance:checklists:index")

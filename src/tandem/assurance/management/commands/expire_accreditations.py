@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tandem.assurance.services import accreditations_expire
+from tandem.assurance.respect.services.panel import accreditations_expire
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tandem.assurance.lifecycle_services import accreditation_expiry_reminders_send
+from tandem.assurance.respect.services.lifecycle import accreditation_expiry_reminders_send
 
 
 class Command(BaseCommand):

@@ -1,0 +1,111 @@
+"""Assurance: a service assessed against a framework of the standards library, through a process.
+
+One model carries every process (Respect accreditation, the 2008 safeguarding audit, the Welsh
+commissioning checklist, the West Midlands self-evaluation, self-assessment): `assessments`
+holds it, and `respect`, `checklists` and `reports` what their processes record beyond it.
+
+Django registers an app's models from this module, so it imports each sub-area's models (with
+their choices); the first migration names `evidence_path` here.
+"""
+
+from tandem.assurance.models.assessments import (
+    Action,
+    ActionStatus,
+    Assessment,
+    AssessmentParticipant,
+    AssessmentTransition,
+    ConflictDeclaration,
+    EvidenceCitation,
+    EvidenceDocument,
+    Judgement,
+    MethodJudgement,
+    Part,
+    Process,
+    RequirementRecord,
+    State,
+    evidence_path,
+)
+from tandem.assurance.models.checklists import (
+    AuditScheduleItem,
+    CommissioningRelationship,
+    LocalPartnership,
+    PeerReviewFinding,
+    RagRating,
+    SafeguardingAudit,
+    ScheduleItemKind,
+    SelfRating,
+    SpecialistAccreditation,
+    WelshChecklist,
+)
+from tandem.assurance.models.reports import (
+    AssessmentReport,
+    ReportKind,
+)
+from tandem.assurance.models.respect import (
+    Appeal,
+    AppealOutcome,
+    AssessorReport,
+    CaseFileCheck,
+    DecisionOutcome,
+    EvidenceOfferDecision,
+    ExpiryReminder,
+    InterviewKind,
+    PanelDecision,
+    Recommendation,
+    RecordedSession,
+    ReportVerification,
+    SampledCaseFile,
+    SampleReason,
+    SessionObservation,
+    SiteVisitInterview,
+    SiteVisitPlan,
+    VerificationOutcome,
+)
+
+__all__ = [
+    "Action",
+    "ActionStatus",
+    "Appeal",
+    "AppealOutcome",
+    "Assessment",
+    "AssessmentParticipant",
+    "AssessmentReport",
+    "AssessmentTransition",
+    "AssessorReport",
+    "AuditScheduleItem",
+    "CaseFileCheck",
+    "CommissioningRelationship",
+    "ConflictDeclaration",
+    "DecisionOutcome",
+    "EvidenceCitation",
+    "EvidenceDocument",
+    "EvidenceOfferDecision",
+    "ExpiryReminder",
+    "InterviewKind",
+    "Judgement",
+    "LocalPartnership",
+    "MethodJudgement",
+    "PanelDecision",
+    "Part",
+    "PeerReviewFinding",
+    "Process",
+    "RagRating",
+    "Recommendation",
+    "RecordedSession",
+    "ReportKind",
+    "ReportVerification",
+    "RequirementRecord",
+    "SafeguardingAudit",
+    "SampleReason",
+    "SampledCaseFile",
+    "ScheduleItemKind",
+    "SelfRating",
+    "SessionObservation",
+    "SiteVisitInterview",
+    "SiteVisitPlan",
+    "SpecialistAccreditation",
+    "State",
+    "VerificationOutcome",
+    "WelshChecklist",
+    "evidence_path",
+]
