@@ -4,6 +4,8 @@ the success message look and behave the same on every page.
 - Forms render as GOV.UK Frontend markup (`GovukFormRenderer`, set in settings).
 - `form_page` is the one form page: show the form; on a valid POST run the service call; on
   success say so and redirect; on a refusal (`ActionRefused`) show it on the field it names.
+- `button_action` is the one-button action (no fields): the same, with the refusal shown on
+  the page the button is on.
 - `acting_user`, `posted` and `refusal_summary` are the small steps views share.
 
 Whether someone may open a page at all is `tandem.access.permissions`' decision; which records
@@ -96,6 +98,34 @@ def form_action_succeeded(
         return False
     messages.success(request, done)
     return True
+
+
+def button_action(
+    request: HttpRequest,
+    *,
+    act: Callable[[], Any],
+    done: str | Callable[[Any], str],
+    success_url: str | Callable[[Any], str],
+    refused: Callable[[ActionRefused], HttpResponse],
+) -> HttpResponse:
+    """A one-button action (a POST with no fields of its own): run the service call `act`;
+    when it succeeds, show `done` and redirect to `success_url` (either may be a function of
+    what `act` returned); when the service refuses, answer with `refused(refusal)`, usually the
+    page the button is on with the refusal in its error summary (`refusal_summary`)."""
+    try:
+        result = act()
+    except ActionRefused as refusal:
+        return refused(refusal)
+    messages.success(request, done if isinstance(done, str) else done(result))
+    return redirect(success_url if isinstance(success_url, str) else success_url(result))
+
+
+def refusal_message_redirect(
+    request: HttpRequest, refusal: ActionRefused, *, to: str
+) -> HttpResponse:
+    """For a button on a list: say the refusal as an error message on the list it came from."""
+    messages.error(request, refusal.message)
+    return redirect(to)
 
 
 def form_page(

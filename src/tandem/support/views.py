@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -42,7 +43,7 @@ from tandem.support.forms import (
 )
 from tandem.support.gates import DASH_INSTRUMENT_ID
 from tandem.support.instruments import instrument_get
-from tandem.support.models import IssCase
+from tandem.support.models import IssCase, SharedRiskNote
 from tandem.support.rules import (
     APPROVE_SHARED_RISK_NOTES,
     CHANGE_ISS_CASE,
@@ -58,7 +59,7 @@ from tandem.support.services import (
     safe_contact,
     support_work,
 )
-from tandem.web import NOT_DONE, acting_user, form_submission
+from tandem.web import NOT_DONE, acting_user, button_action, form_submission
 
 PAGE_SIZE = 25
 
@@ -571,17 +572,20 @@ def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = No
 @permission_required_or_403(APPROVE_SHARED_RISK_NOTES)
 def shared_risk_note_approve(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.risk_note_awaiting_approval_for_user(user=request.user, pk=pk)
-    try:
-        note = risk_notes.shared_risk_note_approve(note=item.note, actor=acting_user(request))
-    except ActionRefused as refusal:
-        return _render_awaiting(request, refusal=refusal)
+    return button_action(
+        request,
+        act=lambda: risk_notes.shared_risk_note_approve(note=item.note, actor=acting_user(request)),
+        done=_approval_done,
+        success_url=reverse("support:risk_notes_awaiting_approval"),
+        refused=lambda refusal: _render_awaiting(request, refusal=refusal),
+    )
+
+
+def _approval_done(note: SharedRiskNote) -> str:
     reference = note.perpetrator_case.reference
     if note.released_at:
-        messages.success(request, f"Approved: the risk note is now shown on case {reference}")
-    else:
-        messages.success(
-            request,
-            f"Approved for the ISS: the service manager must also agree before case {reference} "
-            "sees it (intensive case management)",
-        )
-    return redirect("support:risk_notes_awaiting_approval")
+        return f"Approved: the risk note is now shown on case {reference}"
+    return (
+        f"Approved for the ISS: the service manager must also agree before case {reference} "
+        "sees it (intensive case management)"
+    )

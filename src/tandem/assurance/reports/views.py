@@ -9,11 +9,10 @@ stored report is shown exactly as it was generated.
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -31,8 +30,7 @@ from tandem.assurance.reports.services import assessment_report_generate
 from tandem.assurance.respect.rules import VIEW_ASSESSMENTS
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.lib.errors import ActionRefused
-from tandem.web import acting_user, refusal_summary
+from tandem.web import acting_user, button_action, refusal_summary
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -120,15 +118,16 @@ def report_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def report_generate(request: HttpRequest, assessment_id: int, kind: str) -> HttpResponse:
     access = _access(request, assessment_id)
     definition = _definition(request, access, kind)
-    try:
-        report = assessment_report_generate(
+    return button_action(
+        request,
+        act=lambda: assessment_report_generate(
             assessment=access.assessment, actor=acting_user(request), kind=definition.kind
-        )
-    except ActionRefused as refusal:
-        return _report_page(request, access, refused=refusal_summary(refusal))
-    messages.success(request, f"{definition.name}, version {report.version}, generated")
-    return redirect(
-        "assurance:report_detail", assessment_id=assessment_id, kind=kind, version=report.version
+        ),
+        done=lambda report: f"{definition.name}, version {report.version}, generated",
+        success_url=lambda report: reverse(
+            "assurance:report_detail", args=[assessment_id, kind, report.version]
+        ),
+        refused=lambda refusal: _report_page(request, access, refused=refusal_summary(refusal)),
     )
 
 

@@ -4,11 +4,10 @@ actions."""
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from tandem.access.permissions import permission_required_or_403
@@ -29,10 +28,9 @@ from tandem.cases.rules import (
 )
 from tandem.cases.services.engagement import engagement_changes_allowed
 from tandem.cases.services.intake import perpetrator_referral_receive
-from tandem.lib.errors import ActionRefused
 from tandem.organisations.selectors import perpetrator_side_services
 from tandem.support.barrier import released_risk_notes_for_user, survivor_contact_statuses
-from tandem.web import acting_user, form_page, refusal_summary
+from tandem.web import acting_user, button_action, form_page, refusal_summary
 
 CASES_PAGE_SIZE = 25
 
@@ -150,12 +148,13 @@ def case_button_action(
     request: HttpRequest, case: PerpetratorCase, act: Callable[[], object], done: str
 ) -> HttpResponse:
     """A one-button action: back to the case page, with the refusal there if it is refused."""
-    try:
-        act()
-    except ActionRefused as refusal:
-        return case_page(request, case, refused=refusal_summary(refusal))
-    messages.success(request, done)
-    return redirect(case_url(case))
+    return button_action(
+        request,
+        act=act,
+        done=done,
+        success_url=case_url(case),
+        refused=lambda refusal: case_page(request, case, refused=refusal_summary(refusal)),
+    )
 
 
 def posted_version(request: HttpRequest, case: PerpetratorCase) -> int:

@@ -1,11 +1,10 @@
 """The pages of reports to other agencies (rules external-report, limitations): drafting one to
 the template, reading it, a senior manager's sign-off and its release."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from tandem.access.permissions import require_permission
@@ -22,8 +21,7 @@ from tandem.cases.services.reports import (
 )
 from tandem.cases.views.case import case_url
 from tandem.cases.views.lifecycle import CASE_FORM_PAGE
-from tandem.lib.errors import ActionRefused
-from tandem.web import acting_user, form_page, posted, refusal_summary
+from tandem.web import acting_user, button_action, form_page, posted, refusal_summary
 
 
 def case_report_new(request: HttpRequest, reference: str) -> HttpResponse:
@@ -93,14 +91,15 @@ def case_report_sign_off(request: HttpRequest, reference: str, report_id: int) -
     if request.method != "POST":
         return _report_page(request, case, report_id, signing_off=True)
     report = selectors.external_report_get(case=case, report_id=report_id)
-    try:
-        external_report_sign_off(report=report, actor=acting_user(request))
-    except ActionRefused as refusal:
-        return _report_page(
+    return button_action(
+        request,
+        act=lambda: external_report_sign_off(report=report, actor=acting_user(request)),
+        done=f"Report to {report.recipient_name} signed off: it can be released",
+        success_url=case_url(case),
+        refused=lambda refusal: _report_page(
             request, case, report_id, refused=refusal_summary(refusal), signing_off=True
-        )
-    messages.success(request, f"Report to {report.recipient_name} signed off: it can be released")
-    return redirect(case_url(case))
+        ),
+    )
 
 
 @require_POST
@@ -108,9 +107,12 @@ def case_report_release(request: HttpRequest, reference: str, report_id: int) ->
     case = selectors.perpetrator_case_get_for_user(user=request.user, reference=reference)
     require_permission(request.user, CHANGE_CASE, case)
     report = selectors.external_report_get(case=case, report_id=report_id)
-    try:
-        external_report_release(report=report, actor=acting_user(request))
-    except ActionRefused as refusal:
-        return _report_page(request, case, report_id, refused=refusal_summary(refusal))
-    messages.success(request, f"Report released to {report.recipient_name}")
-    return redirect(case_url(case))
+    return button_action(
+        request,
+        act=lambda: external_report_release(report=report, actor=acting_user(request)),
+        done=f"Report released to {report.recipient_name}",
+        success_url=case_url(case),
+        refused=lambda refusal: _report_page(
+            request, case, report_id, refused=refusal_summary(refusal)
+        ),
+    )

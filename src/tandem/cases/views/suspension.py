@@ -4,9 +4,9 @@ suspended man's re-engagement."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from tandem.access.permissions import require_permission
@@ -24,7 +24,7 @@ from tandem.cases.services.suspension import (
 from tandem.cases.views.case import case_button_action, case_url, posted_version
 from tandem.cases.views.lifecycle import CASE_FORM_PAGE
 from tandem.lib.errors import ActionRefused
-from tandem.web import acting_user, form_page, refusal_summary
+from tandem.web import acting_user, button_action, form_page, refusal_summary
 
 
 def case_suspension_propose(request: HttpRequest, reference: str) -> HttpResponse:
@@ -112,26 +112,33 @@ def case_suspension_sign_off(request: HttpRequest, reference: str) -> HttpRespon
     case = selectors.perpetrator_case_get_for_user(user=request.user, reference=reference)
     require_permission(request.user, SIGN_OFF, case)
     proposal = gates.suspension_awaiting_sign_off(case=case)
-    refused = None
-    if request.method == "POST":
-        try:
-            if proposal is None:
-                raise _no_proposal(case)
-            suspension_sign_off(proposal=proposal, actor=acting_user(request))
-        except ActionRefused as refusal:
-            refused = refusal_summary(refusal)
-        else:
-            messages.success(request, f"{proposal.get_kind_display()} signed off")
-            return redirect(case_url(case))
-    return render(
+
+    def page(refused: Form | None = None) -> HttpResponse:
+        return render(
+            request,
+            "cases/suspension_sign_off.html",
+            {
+                "case": case,
+                "proposal": proposal,
+                "missing": gates.gate_suspension_sign_off(proposal=proposal) if proposal else [],
+                "form": refused,
+            },
+        )
+
+    def sign_off() -> SuspensionProposal:
+        if proposal is None:
+            raise _no_proposal(case)
+        suspension_sign_off(proposal=proposal, actor=acting_user(request))
+        return proposal
+
+    if request.method != "POST":
+        return page()
+    return button_action(
         request,
-        "cases/suspension_sign_off.html",
-        {
-            "case": case,
-            "proposal": proposal,
-            "missing": gates.gate_suspension_sign_off(proposal=proposal) if proposal else [],
-            "form": refused,
-        },
+        act=sign_off,
+        done=lambda signed: f"{signed.get_kind_display()} signed off",
+        success_url=case_url(case),
+        refused=lambda refusal: page(refusal_summary(refusal)),
     )
 
 

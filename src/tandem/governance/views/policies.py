@@ -3,9 +3,9 @@ acknowledges the policies; its senior managers record approved versions. And the
 standards ask for: the model of work (rule model-review) and equality, diversity and inclusion
 (rule edi-review)."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,8 +16,7 @@ from tandem.governance.forms import EdiReviewForm, ModelOfWorkForm, PolicyForm
 from tandem.governance.models import Policy
 from tandem.governance.rules import MANAGE_GOVERNANCE, READ_POLICY_REGISTER
 from tandem.governance.views.sections import cell, date_text, section_page, service_url, today
-from tandem.lib.errors import ActionRefused
-from tandem.web import acting_user, form_page
+from tandem.web import acting_user, button_action, form_page, refusal_message_redirect
 
 
 @permission_required_or_403(READ_POLICY_REGISTER)
@@ -100,14 +99,15 @@ def policy_detail(request: HttpRequest, service_id: int, policy_id: int) -> Http
 def policy_acknowledge(request: HttpRequest, service_id: int, policy_id: int) -> HttpResponse:
     service = selectors.policy_register_service_get(user=request.user, service_id=service_id)
     policy = selectors.policy_get(service=service, policy_id=policy_id)
-    # A one-button action from the register: a refusal is said there, as a message.
-    try:
-        services.policy_acknowledge(policy=policy, actor=acting_user(request))
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"You acknowledged {policy}")
-    return redirect("governance:policies", service_id=service.pk)
+    register = reverse("governance:policies", args=[service.pk])
+    return button_action(
+        request,
+        act=lambda: services.policy_acknowledge(policy=policy, actor=acting_user(request)),
+        done=f"You acknowledged {policy}",
+        success_url=register,
+        # A one-button action from the register: a refusal is said there, as a message.
+        refused=lambda refusal: refusal_message_redirect(request, refusal, to=register),
+    )
 
 
 @permission_required_or_403(READ_POLICY_REGISTER)

@@ -12,14 +12,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -58,8 +57,7 @@ from tandem.assurance.selectors import managed_services
 from tandem.assurance.services import participant_add
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
-from tandem.lib.errors import ActionRefused
-from tandem.web import acting_user, form_page, refusal_summary
+from tandem.web import acting_user, button_action, form_page, refusal_summary
 
 
 def assessment_access(request: HttpRequest, assessment_id: int) -> AssessmentAccess:
@@ -253,12 +251,13 @@ def _step(
     form = VersionForm(request.POST, version=access.assessment.version)
     # A missing or mangled version is treated as stale, so the service asks for a reload.
     version = form.cleaned_data["expected_version"] if form.is_valid() else 0
-    try:
-        act(access.assessment, acting_user(request), version)
-    except ActionRefused as refusal:
-        return _assessment_page(request, access, refused=refusal_summary(refusal))
-    messages.success(request, done)
-    return redirect(detail_url(access.assessment))
+    return button_action(
+        request,
+        act=lambda: act(access.assessment, acting_user(request), version),
+        done=done,
+        success_url=detail_url(access.assessment),
+        refused=lambda refusal: _assessment_page(request, access, refused=refusal_summary(refusal)),
+    )
 
 
 @require_POST

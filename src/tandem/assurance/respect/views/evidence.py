@@ -6,10 +6,9 @@ As in `accreditation.py`: an assessment someone cannot open is a 404, one they m
 with a 403, and a step the process refuses is shown on the form naming the rule.
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -38,8 +37,7 @@ from tandem.assurance.respect.views.accreditation import (
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
 from tandem.lib.documents import CONTENT_TYPES, EVIDENCE_MAX_BYTES, DocumentKind, size_label
-from tandem.lib.errors import ActionRefused
-from tandem.web import acting_user, form_page
+from tandem.web import acting_user, button_action, form_page, refusal_message_redirect
 
 
 @permission_required_or_403(VIEW_ASSESSMENTS)
@@ -152,17 +150,17 @@ def citation_remove(
     if citation is None:
         raise PermissionDenied("no such citation")
     form = VersionForm(request.POST, version=record.version)
-    try:
-        application.evidence_citation_remove(
+    return button_action(
+        request,
+        act=lambda: application.evidence_citation_remove(
             citation=citation,
             actor=acting_user(request),
             expected_version=form.cleaned_data["expected_version"] if form.is_valid() else 0,
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, "Citation removed")
-    return redirect(record_url(record))
+        ),
+        done="Citation removed",
+        success_url=record_url(record),
+        refused=lambda refusal: refusal_message_redirect(request, refusal, to=record_url(record)),
+    )
 
 
 @permission_required_or_403(VIEW_ASSESSMENTS)

@@ -27,8 +27,14 @@ from tandem.assurance.respect.views.accreditation import (
     record_url,
 )
 from tandem.assurance.respect.views.evidence import record_to_change
-from tandem.lib.errors import ActionRefused
-from tandem.web import NOT_DONE, acting_user, form_page, form_submission, refusal_summary
+from tandem.web import (
+    NOT_DONE,
+    acting_user,
+    button_action,
+    form_page,
+    form_submission,
+    refusal_summary,
+)
 
 
 def _appeals_url(assessment: Assessment) -> str:
@@ -179,9 +185,12 @@ def offer_decline(
     source = RequirementRecord.objects.filter(pk=source_id).first()
     if source is None:
         raise Http404("No such offer")
-    try:
-        lifecycle.evidence_offer_decline(record=record, source=source, actor=acting_user(request))
-    except ActionRefused as refusal:
-        return _offers_page(request, record, refused=refusal_summary(refusal))
-    messages.success(request, "Offer declined: it will not be offered again for this record")
-    return redirect(reverse("assurance:record_offers", args=[record.assessment_id, record.pk]))
+    return button_action(
+        request,
+        act=lambda: lifecycle.evidence_offer_decline(
+            record=record, source=source, actor=acting_user(request)
+        ),
+        done="Offer declined: it will not be offered again for this record",
+        success_url=reverse("assurance:record_offers", args=[record.assessment_id, record.pk]),
+        refused=lambda refusal: _offers_page(request, record, refused=refusal_summary(refusal)),
+    )

@@ -6,11 +6,10 @@ open, 403 for the plan of one they can but may not see); whether the process all
 `services.site_visit`'s (a refusal naming what is wrong, shown on the form).
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -30,7 +29,7 @@ from tandem.assurance.respect.selectors import SiteVisitAccess
 from tandem.assurance.respect.services import site_visit
 from tandem.assurance.respect.views.accreditation import on_assessment
 from tandem.lib.errors import ActionRefused
-from tandem.web import acting_user, form_page, refusal_summary
+from tandem.web import acting_user, button_action, form_page, refusal_summary
 
 
 def _open(request: HttpRequest, assessment_id: int, *, plans: bool) -> SiteVisitAccess:
@@ -89,28 +88,30 @@ def _refused_plan(request: HttpRequest, assessment_id: int, refusal: ActionRefus
 @permission_required_or_403(VIEW_ASSESSMENTS)
 def draw(request: HttpRequest, assessment_id: int) -> HttpResponse:
     access = _open(request, assessment_id, plans=True)
-    try:
-        drawn = site_visit.case_file_sample_draw(
+    return button_action(
+        request,
+        act=lambda: site_visit.case_file_sample_draw(
             assessment=access.access.assessment, actor=acting_user(request)
-        )
-    except ActionRefused as refusal:
-        return _refused_plan(request, assessment_id, refusal)
-    messages.success(request, f"Case-file sample of {drawn.sample_size} drawn")
-    return redirect(_plan_url(assessment_id))
+        ),
+        done=lambda drawn: f"Case-file sample of {drawn.sample_size} drawn",
+        success_url=_plan_url(assessment_id),
+        refused=lambda refusal: _refused_plan(request, assessment_id, refusal),
+    )
 
 
 @require_POST
 @permission_required_or_403(VIEW_ASSESSMENTS)
 def interviews_complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     access = _open(request, assessment_id, plans=True)
-    try:
-        site_visit.interview_plan_complete(
+    return button_action(
+        request,
+        act=lambda: site_visit.interview_plan_complete(
             assessment=access.access.assessment, actor=acting_user(request)
-        )
-    except ActionRefused as refusal:
-        return _refused_plan(request, assessment_id, refusal)
-    messages.success(request, "Interview plan marked complete")
-    return redirect(_plan_url(assessment_id))
+        ),
+        done="Interview plan marked complete",
+        success_url=_plan_url(assessment_id),
+        refused=lambda refusal: _refused_plan(request, assessment_id, refusal),
+    )
 
 
 @permission_required_or_403(VIEW_ASSESSMENTS)
