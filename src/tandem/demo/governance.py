@@ -21,8 +21,24 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tandem.governance import services
 from tandem.governance.models import AgreementKind, FeedbackMethod, Policy, RequiredPolicy
+from tandem.governance.services.agreements import (
+    agreement_record,
+    named_role_assign,
+    on_call_shift_add,
+)
+from tandem.governance.services.complaints import complaint_receive, feedback_record
+from tandem.governance.services.governing_body import (
+    governance_action_add,
+    governance_meeting_record,
+    performance_report_draft,
+    performance_report_present,
+)
+from tandem.governance.services.policies import (
+    edi_review_record,
+    model_of_work_review_record,
+    policy_record,
+)
 from tandem.organisations.models import NamedRoleKind, Service
 
 # A tiny valid PDF: the register stores a document for every policy.
@@ -68,7 +84,7 @@ def demo_governance(
             else today - relativedelta(months=8)
         )
         policies.append(
-            services.policy_record(
+            policy_record(
                 service=service,
                 required_policy=code,
                 title=f"Synthetic {SHORT_TITLES[code]}",
@@ -81,7 +97,7 @@ def demo_governance(
                 now=now,
             )
         )
-    services.model_of_work_review_record(
+    model_of_work_review_record(
         service=service,
         version_label="2026",
         reviewed_on=today - relativedelta(months=10),
@@ -91,7 +107,7 @@ def demo_governance(
         actor=manager,
         now=now,
     )
-    services.edi_review_record(
+    edi_review_record(
         service=service,
         kind="framework",
         reviewed_on=today - relativedelta(months=14),
@@ -99,7 +115,7 @@ def demo_governance(
         actor=manager,
         now=now,
     )
-    meeting = services.governance_meeting_record(
+    meeting = governance_meeting_record(
         service=service,
         held_on=today - relativedelta(months=2),
         body="Synthetic Board of Trustees",
@@ -107,14 +123,14 @@ def demo_governance(
         actor=manager,
         now=now,
     )
-    report = services.performance_report_draft(
+    report = performance_report_draft(
         service=service,
         period_start=meeting.held_on - relativedelta(months=3),
         period_end=meeting.held_on - timedelta(days=1),
         actor=manager,
         now=now,
     )
-    services.performance_report_present(
+    performance_report_present(
         report=report,
         presented_on=meeting.held_on,
         meeting=meeting,
@@ -122,14 +138,14 @@ def demo_governance(
         actor=manager,
         now=now,
     )
-    services.governance_action_add(
+    governance_action_add(
         meeting=meeting,
         description="Synthetic action: review the waiting list for group places.",
         owner=manager,
         due_on=meeting.held_on + relativedelta(months=1),
         actor=manager,
     )
-    services.agreement_record(
+    agreement_record(
         service=service,
         kind=AgreementKind.SERVICE_LEVEL,
         title="Synthetic SLA with a specialist LGBTQ+ service",
@@ -140,7 +156,7 @@ def demo_governance(
         now=now,
     )
     first = staff[0] if staff else manager
-    services.named_role_assign(
+    named_role_assign(
         service=service,
         kind=NamedRoleKind.SAFEGUARDING_LEAD,
         user=first,
@@ -148,7 +164,7 @@ def demo_governance(
         to_date=None,
         actor=manager,
     )
-    services.named_role_assign(
+    named_role_assign(
         service=service,
         kind=NamedRoleKind.OUT_OF_HOURS_LEAD,
         user=manager,
@@ -157,7 +173,7 @@ def demo_governance(
         actor=manager,
     )
     if len(staff) > 1:
-        services.named_role_assign(
+        named_role_assign(
             service=service,
             kind=NamedRoleKind.CASE_MANAGEMENT_LEAD,
             user=staff[1],
@@ -165,14 +181,14 @@ def demo_governance(
             to_date=None,
             actor=manager,
         )
-    services.on_call_shift_add(
+    on_call_shift_add(
         service=service,
         user=first,
         starts_at=now + timedelta(hours=8),
         ends_at=now + timedelta(hours=20),
         actor=manager,
     )
-    services.complaint_receive(
+    complaint_receive(
         service=service,
         received_on=today - timedelta(days=10),
         complainant="Synthetic service user",
@@ -181,7 +197,7 @@ def demo_governance(
         actor=manager,
         now=now,
     )
-    services.feedback_record(
+    feedback_record(
         service=service,
         received_on=today - timedelta(days=20),
         method=FeedbackMethod.FORM,

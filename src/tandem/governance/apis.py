@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission, permitted
 from tandem.api import NOT_ALLOWED, REFUSED, created, not_found, signed_in
-from tandem.governance import selectors, services
+from tandem.governance import selectors
 from tandem.governance.models import Complaint, Policy, RequiredPolicy
 from tandem.governance.rules import (
     MANAGE_COMPLAINTS,
@@ -28,6 +28,8 @@ from tandem.governance.rules import (
     READ_POLICY_REGISTER,
     SEE_COMPLAINTS,
 )
+from tandem.governance.services.complaints import complaint_receive
+from tandem.governance.services.policies import policy_record
 
 NO_SUCH_SERVICE = not_found("No such service among yours")
 
@@ -147,7 +149,7 @@ class PolicyRegisterApi(APIView):
         )
         if owner is None:
             raise serializers.ValidationError({"owner": ["No one of that username works here."]})
-        policy = services.policy_record(
+        policy = policy_record(
             service=service,
             required_policy=data["required_policy"],
             title=data["title"],
@@ -203,7 +205,7 @@ class ComplaintListApi(APIView):
         service = selectors.complaint_service_get(user=request.user, service_id=service_id)
         serializer = ComplaintInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        complaint = services.complaint_receive(
+        complaint = complaint_receive(
             service=service, actor=signed_in(request), **serializer.validated_data
         )
         return created(ComplaintSerializer, complaint)

@@ -8,7 +8,7 @@ from tandem.cases.models import PerpetratorCase
 from tandem.cases.services.lifecycle import perpetrator_case_allocate
 from tandem.cases.tests.builders import received
 from tandem.conftest import ServiceStaff
-from tandem.governance import services
+from tandem.governance.services.agreements import named_role_assign
 from tandem.governance.tests.builders import TODAY
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import NamedRole, NamedRoleKind
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _name_lead(staff: ServiceStaff, user: User) -> None:
-    services.named_role_assign(
+    named_role_assign(
         service=staff.service,
         kind=NamedRoleKind.CASE_MANAGEMENT_LEAD,
         user=user,

@@ -12,7 +12,6 @@ from tandem.audit.models import AuditEvent
 from tandem.cases.models import PerpetratorCase, Stage
 from tandem.cases.tests.builders import received
 from tandem.conftest import ServiceStaff
-from tandem.governance import services
 from tandem.governance.due import governance_due_items_for_user
 from tandem.governance.models import (
     Agreement,
@@ -23,6 +22,24 @@ from tandem.governance.models import (
     PolicyAcknowledgement,
 )
 from tandem.governance.selectors import policy_register
+from tandem.governance.services.agreements import (
+    agreement_record,
+    agreement_review_record,
+    named_role_assign,
+    named_role_end,
+)
+from tandem.governance.services.complaints import complaint_receive, complaint_update
+from tandem.governance.services.governing_body import (
+    performance_report_draft,
+    performance_report_present,
+    performance_report_update,
+)
+from tandem.governance.services.policies import (
+    edi_review_record,
+    model_of_work_review_record,
+    policy_acknowledge,
+    policy_record,
+)
 from tandem.governance.tests.builders import NOW, TODAY, pdf
 from tandem.lib.errors import ActionRefused, StaleRecord
 from tandem.organisations.gates import case_management_lead_refusal
@@ -45,7 +62,7 @@ def record_policy(staff: ServiceStaff, **overrides: object) -> Policy:
         "now": NOW,
     }
     values.update(overrides)
-    return services.policy_record(**values)  # type: ignore[arg-type]
+    return policy_record(**values)  # type: ignore[arg-type]
 
 
 def test_it_records_a_policy_with_its_document_typed_by_content_and_audits_it(
@@ -116,15 +133,11 @@ def test_it_records_who_acknowledged_which_version_when_once_each(
     staffed_service: ServiceStaff,
 ) -> None:
     policy = record_policy(staffed_service)
-    services.policy_acknowledge(policy=policy, actor=staffed_service.perpetrator_worker, now=NOW)
+    policy_acknowledge(policy=policy, actor=staffed_service.perpetrator_worker, now=NOW)
     with pytest.raises(ActionRefused):
-        services.policy_acknowledge(
-            policy=policy, actor=staffed_service.perpetrator_worker, now=NOW
-        )
+        policy_acknowledge(policy=policy, actor=staffed_service.perpetrator_worker, now=NOW)
     with pytest.raises(ActionRefused):
-        services.policy_acknowledge(
-            policy=policy, actor=staffed_service.other_service_worker, now=NOW
-        )
+        policy_acknowledge(policy=policy, actor=staffed_service.other_service_worker, now=NOW)
     acknowledgement = PolicyAcknowledgement.objects.get()
     assert (acknowledgement.user, acknowledgement.policy, acknowledgement.acknowledged_at) == (
         staffed_service.perpetrator_worker,
@@ -137,7 +150,7 @@ def test_it_refuses_a_model_of_work_review_without_a_summary_of_changes_rule_mod
     staffed_service: ServiceStaff,
 ) -> None:
     with pytest.raises(ActionRefused) as refused:
-        services.model_of_work_review_record(
+        model_of_work_review_record(
             service=staffed_service.service,
             version_label="2026",
             reviewed_on=TODAY,
@@ -153,7 +166,7 @@ def test_it_drafts_a_report_from_the_records_then_presents_it_and_refuses_a_stal
     staffed_service: ServiceStaff,
 ) -> None:
     received(staffed_service)
-    report = services.performance_report_draft(
+    report = performance_report_draft(
         service=staffed_service.service,
         period_start=date(2026, 8, 1),
         period_end=date(2026, 11, 30),
@@ -161,17 +174,17 @@ def test_it_drafts_a_report_from_the_records_then_presents_it_and_refuses_a_stal
         now=NOW,
     )
     assert "Referrals received: 1" in report.text
-    edited = services.performance_report_update(
+    edited = performance_report_update(
         report=report,
         text=report.text + "\nSynthetic note",
         expected_version=1,
         actor=staffed_service.service_manager,
     )
     with pytest.raises(StaleRecord):
-        services.performance_report_update(
+        performance_report_update(
             report=report, text="x", expected_version=1, actor=staffed_service.service_manager
         )
-    services.performance_report_present(
+    performance_report_present(
         report=edited,
         presented_on=TODAY,
         meeting=None,
@@ -195,7 +208,7 @@ def test_it_refuses_naming_a_case_management_lead_who_carries_open_cases_rule_ca
         allocated_worker=staffed_service.perpetrator_worker
     )
     with pytest.raises(ActionRefused) as refused:
-        services.named_role_assign(
+        named_role_assign(
             service=staffed_service.service,
             kind=NamedRoleKind.CASE_MANAGEMENT_LEAD,
             user=staffed_service.perpetrator_worker,
@@ -207,7 +220,7 @@ def test_it_refuses_naming_a_case_management_lead_who_carries_open_cases_rule_ca
     assert not NamedRole.objects.exists()
     # Once the case is closed, they carry no caseload.
     PerpetratorCase.objects.filter(pk=case.pk).update(stage=Stage.CLOSED, closed_at=NOW)
-    services.named_role_assign(
+    named_role_assign(
         service=staffed_service.service,
         kind=NamedRoleKind.CASE_MANAGEMENT_LEAD,
         user=staffed_service.perpetrator_worker,
@@ -232,7 +245,7 @@ def test_it_refuses_naming_someone_who_does_not_work_in_the_service(
     staffed_service: ServiceStaff,
 ) -> None:
     with pytest.raises(ActionRefused) as refused:
-        services.named_role_assign(
+        named_role_assign(
             service=staffed_service.service,
             kind=NamedRoleKind.SAFEGUARDING_LEAD,
             user=staffed_service.other_service_worker,
@@ -246,7 +259,7 @@ def test_it_refuses_naming_someone_who_does_not_work_in_the_service(
 def test_it_makes_a_complaint_response_due_in_20_working_days_and_flags_it_overdue_wg_18(
     staffed_service: ServiceStaff,
 ) -> None:
-    complaint = services.complaint_receive(
+    complaint = complaint_receive(
         service=staffed_service.service,
         received_on=date(2026, 10, 1),
         complainant="Synthetic service user",
@@ -265,7 +278,7 @@ def test_it_makes_a_complaint_response_due_in_20_working_days_and_flags_it_overd
 def test_it_refuses_a_response_date_without_the_outcome_wg_18(
     staffed_service: ServiceStaff,
 ) -> None:
-    complaint = services.complaint_receive(
+    complaint = complaint_receive(
         service=staffed_service.service,
         received_on=date(2026, 11, 2),
         complainant="Synthetic professional",
@@ -275,7 +288,7 @@ def test_it_refuses_a_response_date_without_the_outcome_wg_18(
         now=NOW,
     )
     with pytest.raises(ActionRefused) as refused:
-        services.complaint_update(
+        complaint_update(
             complaint=complaint,
             investigator=None,
             investigation="",
@@ -293,7 +306,7 @@ def test_it_keeps_complaints_from_a_practice_manager(
     staffed_service: ServiceStaff, practice_manager: object
 ) -> None:
     with pytest.raises(ActionRefused):
-        services.complaint_receive(
+        complaint_receive(
             service=staffed_service.service,
             received_on=TODAY,
             complainant="Synthetic",
@@ -352,7 +365,7 @@ _ = datetime
 
 
 def _agreement(staff: ServiceStaff) -> Agreement:
-    return services.agreement_record(
+    return agreement_record(
         service=staff.service,
         kind=AgreementKind.ISS_PARTNERSHIP,
         title="Synthetic ISS partnership",
@@ -370,7 +383,7 @@ def test_it_renews_or_ends_an_agreement_and_drops_an_ended_one_from_the_due_item
     agreement = _agreement(staffed_service)
     manager = staffed_service.service_manager
     with pytest.raises(ActionRefused) as refused:
-        services.agreement_review_record(
+        agreement_review_record(
             agreement=agreement,
             reviewed_on=TODAY,
             next_review_on=None,
@@ -380,7 +393,7 @@ def test_it_renews_or_ends_an_agreement_and_drops_an_ended_one_from_the_due_item
             now=NOW,
         )
     assert refused.value.field == "next_review_on"
-    renewed = services.agreement_review_record(
+    renewed = agreement_review_record(
         agreement=agreement,
         reviewed_on=TODAY,
         next_review_on=date(2027, 11, 18),
@@ -391,7 +404,7 @@ def test_it_renews_or_ends_an_agreement_and_drops_an_ended_one_from_the_due_item
     )
     assert renewed.review_on == date(2027, 11, 18)
     with pytest.raises(StaleRecord):
-        services.agreement_review_record(
+        agreement_review_record(
             agreement=agreement,
             reviewed_on=TODAY,
             next_review_on=None,
@@ -400,7 +413,7 @@ def test_it_renews_or_ends_an_agreement_and_drops_an_ended_one_from_the_due_item
             actor=manager,
             now=NOW,
         )
-    services.agreement_review_record(
+    agreement_review_record(
         agreement=agreement,
         reviewed_on=TODAY,
         next_review_on=None,
@@ -414,7 +427,7 @@ def test_it_renews_or_ends_an_agreement_and_drops_an_ended_one_from_the_due_item
 
 
 def test_it_ends_a_named_role_once(staffed_service: ServiceStaff) -> None:
-    role = services.named_role_assign(
+    role = named_role_assign(
         service=staffed_service.service,
         kind=NamedRoleKind.OUT_OF_HOURS_LEAD,
         user=staffed_service.iss_worker,
@@ -423,12 +436,10 @@ def test_it_ends_a_named_role_once(staffed_service: ServiceStaff) -> None:
         actor=staffed_service.service_manager,
     )
     with pytest.raises(ActionRefused):
-        services.named_role_end(
-            role=role, to_date=date(2025, 12, 31), actor=staffed_service.service_manager
-        )
-    services.named_role_end(role=role, to_date=TODAY, actor=staffed_service.service_manager)
+        named_role_end(role=role, to_date=date(2025, 12, 31), actor=staffed_service.service_manager)
+    named_role_end(role=role, to_date=TODAY, actor=staffed_service.service_manager)
     with pytest.raises(ActionRefused):
-        services.named_role_end(role=role, to_date=TODAY, actor=staffed_service.service_manager)
+        named_role_end(role=role, to_date=TODAY, actor=staffed_service.service_manager)
     assert NamedRole.objects.get().to_date == TODAY
 
 
@@ -436,7 +447,7 @@ def test_it_refuses_a_report_period_longer_than_12_months_rule_governance_report
     staffed_service: ServiceStaff,
 ) -> None:
     with pytest.raises(ActionRefused) as refused:
-        services.performance_report_draft(
+        performance_report_draft(
             service=staffed_service.service,
             period_start=date(2025, 1, 1),
             period_end=date(9999, 12, 31),
@@ -450,7 +461,7 @@ def test_it_refuses_a_report_period_longer_than_12_months_rule_governance_report
 def test_it_makes_the_equalities_reviews_due_from_the_last_one_rule_edi_review(
     staffed_service: ServiceStaff,
 ) -> None:
-    services.edi_review_record(
+    edi_review_record(
         service=staffed_service.service,
         kind="service_user_profile",
         reviewed_on=date(2025, 11, 17),
@@ -465,7 +476,7 @@ def test_it_makes_the_equalities_reviews_due_from_the_last_one_rule_edi_review(
     assert edi["Review: Service-user profile (at least annually)"] == (date(2026, 11, 17), 0)
     assert edi["Review: Equalities framework (every 3 years)"] == (TODAY, 1)
     with pytest.raises(ActionRefused) as refused:
-        services.edi_review_record(
+        edi_review_record(
             service=staffed_service.service,
             kind="framework",
             reviewed_on=TODAY,

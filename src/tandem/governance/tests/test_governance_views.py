@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from tandem.access.roles import Role
 from tandem.conftest import ServiceStaff
-from tandem.governance import services
 from tandem.governance.models import Complaint, PerformanceReport, Policy
+from tandem.governance.services.agreements import agreement_record, named_role_assign
+from tandem.governance.services.policies import policy_record
 from tandem.governance.tests.builders import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("governance_uploads")]
@@ -112,7 +113,7 @@ def test_it_lets_staff_read_the_policy_register_and_refuses_others(
 
 
 def _policy(staff: ServiceStaff, code: str) -> Policy:
-    return services.policy_record(
+    return policy_record(
         service=staff.service,
         required_policy=code,
         title=f"Synthetic policy {code}",
@@ -245,7 +246,7 @@ def test_it_lists_a_workers_services_on_the_governance_home_and_refuses_others(
 def test_it_guards_the_agreement_review_and_role_end_pages(
     staffed_service: ServiceStaff, other_manager: User
 ) -> None:
-    agreement = services.agreement_record(
+    agreement = agreement_record(
         service=staffed_service.service,
         kind="service_level",
         title="Synthetic SLA",
@@ -254,7 +255,7 @@ def test_it_guards_the_agreement_review_and_role_end_pages(
         review_on=date(2026, 1, 1),
         actor=staffed_service.service_manager,
     )
-    role = services.named_role_assign(
+    role = named_role_assign(
         service=staffed_service.service,
         kind="safeguarding_lead",
         user=staffed_service.iss_worker,

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from tandem.access.permissions import permission_required_or_403
-from tandem.governance import selectors, services
+from tandem.governance import selectors
 from tandem.governance.forms import (
     AgreementForm,
     AgreementReviewForm,
@@ -14,6 +14,7 @@ from tandem.governance.forms import (
     OnCallForm,
 )
 from tandem.governance.rules import MANAGE_GOVERNANCE
+from tandem.governance.services import agreements as agreement_services
 from tandem.governance.views.sections import cell, date_text, section_page, service_url, today
 from tandem.lib.people import person_name
 from tandem.web import acting_user, form_page
@@ -74,7 +75,7 @@ def agreement_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.agreement_record(
+        act=lambda: agreement_services.agreement_record(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Agreement recorded",
@@ -95,7 +96,7 @@ def agreement_review(request: HttpRequest, service_id: int, agreement_id: int) -
     return form_page(
         request,
         form=form,
-        act=lambda: services.agreement_review_record(
+        act=lambda: agreement_services.agreement_review_record(
             agreement=agreement, actor=acting_user(request), **form.cleaned_data
         ),
         done="Agreement review recorded",
@@ -185,7 +186,7 @@ def named_role_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.named_role_assign(
+        act=lambda: agreement_services.named_role_assign(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Role recorded",
@@ -206,7 +207,7 @@ def named_role_end(request: HttpRequest, service_id: int, role_id: int) -> HttpR
     return form_page(
         request,
         form=form,
-        act=lambda: services.named_role_end(
+        act=lambda: agreement_services.named_role_end(
             role=role, to_date=form.cleaned_data["to_date"], actor=acting_user(request)
         ),
         done="Last day recorded",
@@ -228,7 +229,7 @@ def on_call_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.on_call_shift_add(
+        act=lambda: agreement_services.on_call_shift_add(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="On-call shift added",

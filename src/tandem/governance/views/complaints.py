@@ -6,9 +6,14 @@ from dateutil.relativedelta import relativedelta
 from django.http import HttpRequest, HttpResponse
 
 from tandem.access.permissions import permission_required_or_403
-from tandem.governance import selectors, services
+from tandem.governance import selectors
 from tandem.governance.forms import ComplaintForm, ComplaintUpdateForm, FeedbackForm, PeriodForm
 from tandem.governance.rules import MANAGE_COMPLAINTS, MANAGE_GOVERNANCE
+from tandem.governance.services.complaints import (
+    complaint_receive,
+    complaint_update,
+    feedback_record,
+)
 from tandem.governance.views.sections import cell, date_text, section_page, service_url, today
 from tandem.web import acting_user, form_page
 
@@ -71,7 +76,7 @@ def complaint_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.complaint_receive(
+        act=lambda: complaint_receive(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Complaint recorded",
@@ -102,7 +107,7 @@ def complaint_edit(request: HttpRequest, service_id: int, complaint_id: int) -> 
     return form_page(
         request,
         form=form,
-        act=lambda: services.complaint_update(
+        act=lambda: complaint_update(
             complaint=complaint, actor=acting_user(request), **form.cleaned_data
         ),
         done="Complaint saved",
@@ -168,7 +173,7 @@ def feedback_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.feedback_record(
+        act=lambda: feedback_record(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Feedback recorded",

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tandem.access.permissions import permission_required_or_403
-from tandem.governance import selectors, services
+from tandem.governance import selectors
 from tandem.governance.forms import (
     ActionForm,
     ActionStatusForm,
@@ -16,6 +16,14 @@ from tandem.governance.forms import (
 )
 from tandem.governance.models import PerformanceReport, ReportStatus
 from tandem.governance.rules import MANAGE_GOVERNANCE
+from tandem.governance.services.governing_body import (
+    governance_action_add,
+    governance_action_status_set,
+    governance_meeting_record,
+    performance_report_draft,
+    performance_report_present,
+    performance_report_update,
+)
 from tandem.governance.views.sections import cell, date_text, section_page, service_url, today
 from tandem.lib.people import person_name
 from tandem.web import acting_user, form_page
@@ -113,7 +121,7 @@ def report_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.performance_report_draft(
+        act=lambda: performance_report_draft(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Report drafted from the service's records: edit it before presenting it",
@@ -142,7 +150,7 @@ def report_edit(request: HttpRequest, service_id: int, report_id: int) -> HttpRe
     return form_page(
         request,
         form=form,
-        act=lambda: services.performance_report_update(
+        act=lambda: performance_report_update(
             report=report,
             text=form.cleaned_data["text"],
             expected_version=form.cleaned_data["expected_version"],
@@ -174,7 +182,7 @@ def report_present(request: HttpRequest, service_id: int, report_id: int) -> Htt
     return form_page(
         request,
         form=form,
-        act=lambda: services.performance_report_present(
+        act=lambda: performance_report_present(
             report=report,
             presented_on=form.cleaned_data["presented_on"],
             meeting=form.cleaned_data["meeting"],
@@ -198,7 +206,7 @@ def meeting_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.governance_meeting_record(
+        act=lambda: governance_meeting_record(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Meeting recorded",
@@ -222,7 +230,7 @@ def action_new(request: HttpRequest, service_id: int, meeting_id: int) -> HttpRe
     return form_page(
         request,
         form=form,
-        act=lambda: services.governance_action_add(
+        act=lambda: governance_action_add(
             meeting=meeting, actor=acting_user(request), **form.cleaned_data
         ),
         done="Action recorded",
@@ -245,7 +253,7 @@ def action_status(request: HttpRequest, service_id: int, action_id: int) -> Http
     return form_page(
         request,
         form=form,
-        act=lambda: services.governance_action_status_set(
+        act=lambda: governance_action_status_set(
             action=action,
             status=form.cleaned_data["status"],
             expected_version=form.cleaned_data["expected_version"],

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.access.permissions import permission_required_or_403, permitted
-from tandem.governance import selectors, services
+from tandem.governance import selectors
 from tandem.governance.deadlines import model_review_due
 from tandem.governance.forms import EdiReviewForm, ModelOfWorkForm, PolicyForm
 from tandem.governance.models import Policy
 from tandem.governance.rules import MANAGE_GOVERNANCE, READ_POLICY_REGISTER
+from tandem.governance.services import policies as policy_services
 from tandem.governance.views.sections import cell, date_text, section_page, service_url, today
 from tandem.web import acting_user, button_action, form_page, refusal_message_redirect
 
@@ -47,7 +48,7 @@ def policy_new(request: HttpRequest, service_id: int) -> HttpResponse:
 
     def record() -> Policy:
         data = form.cleaned_data
-        return services.policy_record(
+        return policy_services.policy_record(
             service=service,
             required_policy=data["required_policy"],
             title=data["title"],
@@ -102,7 +103,7 @@ def policy_acknowledge(request: HttpRequest, service_id: int, policy_id: int) ->
     register = reverse("governance:policies", args=[service.pk])
     return button_action(
         request,
-        act=lambda: services.policy_acknowledge(policy=policy, actor=acting_user(request)),
+        act=lambda: policy_services.policy_acknowledge(policy=policy, actor=acting_user(request)),
         done=f"You acknowledged {policy}",
         success_url=register,
         # A one-button action from the register: a refusal is said there, as a message.
@@ -167,7 +168,7 @@ def model_of_work_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.model_of_work_review_record(
+        act=lambda: policy_services.model_of_work_review_record(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Review of the model of work recorded",
@@ -219,7 +220,7 @@ def edi_review_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        act=lambda: services.edi_review_record(
+        act=lambda: policy_services.edi_review_record(
             service=service, actor=acting_user(request), **form.cleaned_data
         ),
         done="Review recorded",
