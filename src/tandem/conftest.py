@@ -226,6 +226,21 @@ STAFF_SEATS = (
 
 @pytest.fixture
 def staffed_service(db: None) -> ServiceStaff:
+    """Two services of one organisation and a person in each seat (`staff_seated`)."""
+    return staff_seated()
+
+
+@pytest.fixture(scope="module")
+def module_staffed_service(
+    module_transaction: None, django_db_blocker: "DjangoDbBlocker"
+) -> ServiceStaff:
+    """`staffed_service` made once for a module whose shared records are built on it (see
+    `module_transaction`): each test's own writes are rolled back after it."""
+    with django_db_blocker.unblock():
+        return staff_seated()
+
+
+def staff_seated() -> ServiceStaff:
     """Two services of one organisation and a person in each seat, each with a worker record
     and a current criminal record check (rule dbs: staff without one cannot be allocated
     cases or sessions). Made in a handful of statements: about 1,600 tests ask for it."""

@@ -38,7 +38,7 @@ from django.contrib.auth.models import AnonymousUser, Group, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django import DjangoAssertNumQueries
+from pytest_django import DjangoAssertNumQueries, DjangoDbBlocker
 
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role
 from tandem.access.roles import Person as AnyUser
@@ -127,9 +127,15 @@ class World:
     incident: RiskIncident
 
 
-@pytest.fixture
-def world(staffed_service: ServiceStaff) -> World:
-    staff = staffed_service
+@pytest.fixture(scope="module")
+def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlocker) -> World:
+    """Made once for the module: its tests only read these records (each test's own writes,
+    such as the personas made for it, are rolled back after it)."""
+    with django_db_blocker.unblock():
+        return world_built(module_staffed_service)
+
+
+def world_built(staff: ServiceStaff) -> World:
     case = received(
         staff,
         survivors=[
