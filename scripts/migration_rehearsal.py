@@ -8,7 +8,8 @@ upgrade of a live installation would meet them, and check that no row was lost o
 3. Counts the rows of every table.
 4. With this checkout's code: migrates the same database.
 5. Counts again and prints both; exits 1 when a table that existed before holds a different
-   number of rows after, or a content type disappeared.
+   number of rows after (the record of applied migrations aside), or a content type
+   disappeared.
 
 The database is SQLite in the scratch folder, or a new database on the PostgreSQL server
 given by --postgres (an address of a database to connect to: the rehearsal creates its own
@@ -124,7 +125,9 @@ def report(before: dict[str, dict[str, object]], after: dict[str, dict[str, obje
     for table in sorted(set(counts_before) | set(counts_after)):
         rows_before, rows_after = counts_before.get(table), counts_after.get(table)
         mark = ""
-        if rows_before is not None and rows_before != rows_after:
+        if table == "django_migrations":
+            mark = "  (the migrations applied)"
+        elif rows_before is not None and rows_before != rows_after:
             mark, changed = "  <- changed", True
         print(f"{table:48} {rows_before!s:>8} {rows_after!s:>8}{mark}")
     types_before, types_after = before["content_types"], after["content_types"]
