@@ -107,5 +107,7 @@ def test_a_database_from_before_the_move_keeps_its_governance_rows_and_their_aud
     assert Policy.objects.get(pk=policy.pk).title == "Safeguarding policy (synthetic)"
     assert Complaint.objects.get().summary == "Synthetic complaint"
     event = AuditEvent.objects.get(object_id=str(policy.pk), content_type_id=policy_type.pk)
-    assert (event.content_type.app_label, event.content_type.model) == ("governance", "policy")
-    assert event.content_type.get_object_for_this_type(pk=policy.pk) == Policy.objects.get()
+    moved_type = event.content_type
+    assert moved_type is not None
+    assert (moved_type.app_label, moved_type.model) == ("governance", "policy")
+    assert moved_type.get_object_for_this_type(pk=policy.pk) == Policy.objects.get()
