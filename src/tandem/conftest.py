@@ -8,17 +8,19 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.test import Client, override_settings
 
 from tandem.access.roles import Role
+from tandem.lib.calendar import UK_TIME
 from tandem.standards.models import Framework
 from tandem.standards.services import library_load
 
@@ -37,6 +39,19 @@ CHROMIUM = os.environ.get("TANDEM_CHROMIUM") or shutil.which("chromium") or "/us
 
 def chromium_found() -> bool:
     return Path(CHROMIUM).is_file()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every run starts at noon (UK time) of the day it starts, its clock ticking on from there.
+
+    Tests and the services they call both read today's date, and several test modules take it
+    once, when imported: a run that crossed midnight would hold two different days and fail on
+    the second. From noon, a run has half a day before the date changes."""
+    started = datetime.now(UK_TIME)
+    noon = started.replace(hour=12, minute=0, second=0, microsecond=0)
+    traveller = time_machine.travel(noon, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
