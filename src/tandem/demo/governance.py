@@ -193,6 +193,7 @@ def demo_governance(
         received_on=today - timedelta(days=10),
         complainant="Synthetic service user",
         summary="Synthetic: a group session started 30 minutes late without notice.",
+        involves_survivor=False,
         response_working_days=None,
         actor=manager,
         now=now,

@@ -94,6 +94,7 @@ class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
             "received_on",
             "complainant",
             "summary",
+            "involves_survivor",
             "response_working_days",
             "response_due_on",
             "outcome",
@@ -105,6 +106,11 @@ class ComplaintInputSerializer(serializers.Serializer[Any]):
     received_on = serializers.DateField()
     complainant = serializers.CharField(max_length=200)
     summary = serializers.CharField()
+    involves_survivor = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="Made by or about a survivor: read on the ISS side only (true unless said)",
+    )
     response_working_days = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -176,7 +182,7 @@ class GovernanceCalendarApi(APIView):
         items = selectors.governance_due_items_of(
             service=service,
             now=timezone.now(),
-            with_complaints=permitted(request.user, SEE_COMPLAINTS),
+            complaints_for=request.user if permitted(request.user, SEE_COMPLAINTS) else None,
         )
         return Response(DueItemSerializer(items, many=True).data)
 
@@ -186,13 +192,16 @@ class ComplaintListApi(APIView):
     required_permission = MANAGE_COMPLAINTS
 
     @extend_schema(
-        summary="The service's complaints, latest first (the service manager only)",
+        summary="The service's complaints, latest first (the service manager only; one "
+        "involving a survivor only on the ISS side)",
         responses={200: ComplaintSerializer(many=True), 403: NOT_ALLOWED, 404: NO_SUCH_SERVICE},
     )
     def get(self, request: Request, service_id: int) -> Response:
         service = selectors.complaint_service_get(user=request.user, service_id=service_id)
         return Response(
-            ComplaintSerializer(selectors.complaints_of(service=service), many=True).data
+            ComplaintSerializer(
+                selectors.complaints_of(service=service, user=request.user), many=True
+            ).data
         )
 
     @extend_schema(

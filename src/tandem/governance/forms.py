@@ -262,6 +262,16 @@ class ComplaintForm(forms.Form):
         help_text="For example: service user, survivor, professional. No more than is needed.",
     )
     summary = _long("What the complaint is about", what="what the complaint is about")
+    involves_survivor = forms.TypedChoiceField(
+        label="Does it involve a survivor?",
+        help_text="Made by a survivor or about one: only the ISS side's service manager reads it",
+        choices=[("", "Choose"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        error_messages={
+            "required": "Choose whether it involves a survivor",
+            "invalid_choice": "Choose whether it involves a survivor",
+        },
+    )
     response_working_days = forms.IntegerField(
         label="Response timeframe in working days (optional)",
         required=False,

@@ -285,7 +285,8 @@ COMPLAINT_RESPONSE_WORKING_DAYS = 20
 
 class Complaint(models.Model):
     """A complaint (WG 18): received, investigated objectively, outcome told to the complainant
-    within the service's timeframe. Seen by the service manager only."""
+    within the service's timeframe. Seen by the service manager only; one involving a survivor
+    by the service manager on the ISS side only (rule survivor-confidentiality)."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="complaints")
     received_on = models.DateField()
@@ -293,6 +294,11 @@ class Complaint(models.Model):
         max_length=200, help_text="Who complained, e.g. service user, survivor, professional"
     )
     summary = models.TextField()
+    # True unless the recorder said otherwise: a complaint recorded before the question was
+    # asked stays on the ISS side rather than risk crossing the barrier.
+    involves_survivor = models.BooleanField(
+        default=True, help_text="Made by or about a survivor: read on the ISS side only"
+    )
     response_working_days = models.PositiveSmallIntegerField(
         default=COMPLAINT_RESPONSE_WORKING_DAYS
     )
@@ -324,6 +330,10 @@ class FeedbackMethod(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Feedback from the ISS side: what survivors said, read on the ISS side only.
+ISS_FEEDBACK = "iss"
+
+
 class FeedbackEntry(models.Model):
     """A service user's views about the service (rule feedback, R22 B7.3), with the theme and
     any change made because of it."""
@@ -333,7 +343,7 @@ class FeedbackEntry(models.Model):
     method = models.CharField(max_length=16, choices=FeedbackMethod.choices)
     from_side = models.CharField(
         max_length=16,
-        choices=[("perpetrator", "Perpetrator intervention"), ("iss", "ISS")],
+        choices=[("perpetrator", "Perpetrator intervention"), (ISS_FEEDBACK, "ISS")],
         help_text="Which part of the service the feedback is about",
     )
     theme = models.CharField(max_length=100)

@@ -4,6 +4,10 @@ Anyone working in a service (with a staff role) may read its policy register; it
 managers see and manage the rest of its governance; complaints are seen by the service manager
 only. A service outside someone's reach is 404, so its existence is not leaked. Every read here
 is set-based: the number of queries does not grow with the rows shown.
+
+What survivors said crosses no barrier here (rule survivor-confidentiality): feedback from the
+ISS side and complaints involving a survivor are read only by the managers working on the ISS
+side of the service; everyone else who reads the section is told how many there are.
 """
 
 from dataclasses import dataclass
@@ -27,6 +31,7 @@ from tandem.compliance.models import (
 )
 from tandem.governance import deadlines
 from tandem.governance.models import (
+    ISS_FEEDBACK,
     Agreement,
     Complaint,
     EdiReview,
@@ -44,7 +49,11 @@ from tandem.governance.models import (
 )
 from tandem.lib.calendar import UK_TIME, Jurisdiction, due_after_working_days
 from tandem.organisations.models import NamedRole, Service, StaffMembership
-from tandem.organisations.selectors import current_memberships, senior_managed_services
+from tandem.organisations.selectors import (
+    current_memberships,
+    iss_side_services,
+    senior_managed_services,
+)
 from tandem.support.models import IssCase
 
 # Services and the 404
@@ -70,6 +79,22 @@ def complaint_services_for_user(*, user: User) -> QuerySet[Service]:
     if Role.SERVICE_MANAGER not in roles_of(user):
         return Service.objects.none()
     return senior_managed_services(user=user)
+
+
+def iss_feedback_services_for_user(*, user: User) -> QuerySet[Service]:
+    """Services whose ISS-side feedback (what survivors said) this person reads: those whose
+    governance they manage while working on the ISS side (rule survivor-confidentiality)."""
+    return governance_services_for_user(user=user) & iss_side_services(user=user)
+
+
+def survivor_complaint_services_for_user(*, user: User) -> QuerySet[Service]:
+    """Services whose complaints involving a survivor this person reads: the service manager
+    working on the ISS side only (rule survivor-confidentiality)."""
+    return complaint_services_for_user(user=user) & iss_side_services(user=user)
+
+
+def _reads(services: QuerySet[Service], service: Service) -> bool:
+    return services.filter(pk=service.pk).exists()
 
 
 def _get(services: QuerySet[Service], service_id: int) -> Service:
@@ -264,19 +289,49 @@ def on_call_shifts_of(*, service: Service, now: datetime) -> QuerySet[OnCallShif
     )
 
 
-def complaints_of(*, service: Service) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(service=service).select_related("investigator")
+def complaints_of(*, service: Service, user: User) -> QuerySet[Complaint]:
+    """The service's complaints this person reads: one involving a survivor only on the ISS
+    side (rule survivor-confidentiality)."""
+    complaints = Complaint.objects.filter(service=service).select_related("investigator")
+    if not _reads(survivor_complaint_services_for_user(user=user), service):
+        complaints = complaints.filter(involves_survivor=False)
+    return complaints
 
 
-def complaint_get(*, service: Service, complaint_id: int) -> Complaint:
-    complaint = complaints_of(service=service).filter(pk=complaint_id).first()
+def complaint_get(*, service: Service, complaint_id: int, user: User) -> Complaint:
+    """One complaint this person reads; one involving a survivor is 404 off the ISS side, as
+    unknown as one that does not exist."""
+    complaint = complaints_of(service=service, user=user).filter(pk=complaint_id).first()
     if complaint is None:
         raise Http404("No such complaint in this service")
     return complaint
 
 
-def feedback_of(*, service: Service) -> QuerySet[FeedbackEntry]:
-    return FeedbackEntry.objects.filter(service=service)
+@dataclass(frozen=True)
+class Withheld:
+    """How many records of a list are kept from this person (rule survivor-confidentiality),
+    and how many of those are still open: a count, never their words."""
+
+    count: int
+    open: int
+
+
+def complaints_withheld(*, service: Service, user: User) -> Withheld:
+    if _reads(survivor_complaint_services_for_user(user=user), service):
+        return Withheld(0, 0)
+    counts = Complaint.objects.filter(service=service, involves_survivor=True).aggregate(
+        count=Count("pk"), open=Count("pk", filter=Q(responded_on__isnull=True))
+    )
+    return Withheld(counts["count"], counts["open"])
+
+
+def feedback_of(*, service: Service, user: User) -> QuerySet[FeedbackEntry]:
+    """The service's feedback this person reads: what survivors said (from the ISS side) only
+    on the ISS side (rule survivor-confidentiality)."""
+    entries = FeedbackEntry.objects.filter(service=service)
+    if not _reads(iss_feedback_services_for_user(user=user), service):
+        entries = entries.exclude(from_side=ISS_FEEDBACK)
+    return entries
 
 
 @dataclass(frozen=True)
@@ -290,13 +345,19 @@ class FeedbackSummary:
     by_theme: list[tuple[str, int]]
     by_method: list[tuple[str, int]]
     changes_made: list[FeedbackEntry]
+    # Entries counted in `count` whose themes and words this person does not read.
+    withheld: int
 
 
-def feedback_summary(*, service: Service, period_start: date, period_end: date) -> FeedbackSummary:
+def feedback_summary(
+    *, service: Service, user: User, period_start: date, period_end: date
+) -> FeedbackSummary:
+    """Counts of every entry in the period; themes, methods and changes of those this person
+    reads (rule survivor-confidentiality)."""
+    in_period = Q(received_on__gte=period_start, received_on__lte=period_end)
+    total = FeedbackEntry.objects.filter(in_period, service=service).count()
     entries = list(
-        feedback_of(service=service)
-        .filter(received_on__gte=period_start, received_on__lte=period_end)
-        .order_by("received_on", "pk")
+        feedback_of(service=service, user=user).filter(in_period).order_by("received_on", "pk")
     )
     themes: dict[str, int] = {}
     methods: dict[str, int] = {}
@@ -309,10 +370,11 @@ def feedback_summary(*, service: Service, period_start: date, period_end: date) 
     return FeedbackSummary(
         period_start=period_start,
         period_end=period_end,
-        count=len(entries),
+        count=total,
         by_theme=sorted(themes.items(), key=lambda item: (-item[1], item[0])),
         by_method=sorted(methods.items(), key=lambda item: (-item[1], item[0])),
         changes_made=[entry for entry in entries if entry.change_made.strip()],
+        withheld=total - len(entries),
     )
 
 
@@ -418,14 +480,14 @@ def _urgency(*, due_on: date, today: date, soon: date) -> int:
 
 
 def governance_due_items(
-    *, services: QuerySet[Service], now: datetime, with_complaints: bool
+    *, services: QuerySet[Service], now: datetime, complaints_for: User | None
 ) -> list[RecurringItem]:
     """Every governance due item of these services: required policies missing (due now) and
     policy reviews (rule policies), the model of work review (rule model-review), the next
     quarterly report (rule governance-report), open governing body actions, the equalities
-    reviews (rule edi-review), agreement reviews and, for the service manager, complaint
-    responses (WG 18). In date order; a fixed number of queries whatever the number of
-    services or records."""
+    reviews (rule edi-review), agreement reviews and the responses due to the complaints
+    `complaints_for` reads (WG 18; none without them). In date order; a fixed number of
+    queries whatever the number of services or records."""
     today = timezone.localdate(now)
     last_review = ModelOfWorkReview.objects.filter(service=OuterRef("pk")).order_by("-reviewed_on")
     last_report = PerformanceReport.objects.filter(
@@ -516,8 +578,13 @@ def governance_due_items(
             "governance-report",
             action.due_on,
         )
-    if with_complaints:
-        for complaint in Complaint.objects.filter(service__in=by_pk, responded_on__isnull=True):
+    if complaints_for is not None:
+        unanswered = Complaint.objects.filter(service__in=by_pk, responded_on__isnull=True)
+        # A complaint involving a survivor is the ISS side's to answer (survivor-confidentiality).
+        readable = Q(involves_survivor=False) | Q(
+            service__in=survivor_complaint_services_for_user(user=complaints_for)
+        )
+        for complaint in unanswered.filter(readable):
             add(
                 by_pk[complaint.service_id],
                 f"Complaint response (received {complaint.received_on:%-d %b %Y})",
@@ -528,11 +595,11 @@ def governance_due_items(
 
 
 def governance_due_items_of(
-    *, service: Service, now: datetime, with_complaints: bool
+    *, service: Service, now: datetime, complaints_for: User | None
 ) -> list[RecurringItem]:
     """Every governance due item of one service, for its governance calendar."""
     return governance_due_items(
-        services=Service.objects.filter(pk=service.pk), now=now, with_complaints=with_complaints
+        services=Service.objects.filter(pk=service.pk), now=now, complaints_for=complaints_for
     )
 
 

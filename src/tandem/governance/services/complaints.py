@@ -23,7 +23,11 @@ from tandem.governance.models import (
     FeedbackEntry,
     FeedbackMethod,
 )
-from tandem.governance.rules import MANAGE_COMPLAINTS, MANAGE_GOVERNANCE
+from tandem.governance.rules import (
+    MANAGE_COMPLAINTS,
+    MANAGE_GOVERNANCE,
+    READ_SURVIVOR_COMPLAINTS,
+)
 from tandem.governance.services.common import (
     audit_created,
     locked_at_version,
@@ -51,10 +55,12 @@ def complaint_receive(
     summary: str,
     response_working_days: int | None,
     actor: User,
+    involves_survivor: bool = True,
     now: datetime | None = None,
 ) -> Complaint:
     """Record a complaint; its response is due within the service's timeframe (WG 18 ii: 20
-    working days unless another is given)."""
+    working days unless another is given). One involving a survivor (unless said otherwise) is
+    read and answered on the ISS side only (rule survivor-confidentiality)."""
     now = now_or_current(now)
     refuse_unless_permitted(
         actor=actor,
@@ -81,6 +87,7 @@ def complaint_receive(
             complainant, field="complainant", what="who complained", limit=200
         ),
         summary=require_text(summary, field="summary", what="what the complaint is about"),
+        involves_survivor=involves_survivor,
         response_working_days=days,
         response_due_on=deadlines.complaint_response_due(
             received_on=received_on,
@@ -113,6 +120,14 @@ def complaint_update(
         target=complaint.service,
         refusal=_only_the_service_manager(complaint.service),
     )
+    if complaint.involves_survivor:
+        refuse_unless_permitted(
+            actor=actor,
+            permission=READ_SURVIVOR_COMPLAINTS,
+            target=complaint,
+            refusal="a complaint involving a survivor is answered on the ISS side only",
+            rule_id="survivor-confidentiality",
+        )
     current: Complaint = locked_at_version(
         Complaint, pk=complaint.pk, expected_version=expected_version, what="the complaint"
     )

@@ -207,6 +207,7 @@ def test_it_records_a_complaint_through_the_form_with_its_response_due(
             "received_on": "2026-10-01",
             "complainant": "Synthetic service user",
             "summary": "Synthetic",
+            "involves_survivor": "no",
             "response_working_days": "",
         },
     )

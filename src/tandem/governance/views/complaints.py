@@ -23,7 +23,7 @@ def complaints(request: HttpRequest, service_id: int) -> HttpResponse:
     service = selectors.complaint_service_get(user=request.user, service_id=service_id)
     day = today()
     rows = []
-    for complaint in selectors.complaints_of(service=service):
+    for complaint in selectors.complaints_of(service=service, user=request.user):
         overdue = complaint.responded_on is None and complaint.response_due_on < day
         rows.append(
             [
@@ -65,6 +65,10 @@ def complaints(request: HttpRequest, service_id: int) -> HttpResponse:
                 "empty": "No complaint recorded.",
             }
         ],
+        extra={
+            "withheld": selectors.complaints_withheld(service=service, user=request.user),
+            "withheld_what": "complaints involving a survivor",
+        },
     )
 
 
@@ -91,7 +95,9 @@ def complaint_new(request: HttpRequest, service_id: int) -> HttpResponse:
 @permission_required_or_403(MANAGE_COMPLAINTS)
 def complaint_edit(request: HttpRequest, service_id: int, complaint_id: int) -> HttpResponse:
     service = selectors.complaint_service_get(user=request.user, service_id=service_id)
-    complaint = selectors.complaint_get(service=service, complaint_id=complaint_id)
+    complaint = selectors.complaint_get(
+        service=service, complaint_id=complaint_id, user=request.user
+    )
     form = ComplaintUpdateForm(
         request.POST or None,
         version=complaint.version,
@@ -132,7 +138,9 @@ def feedback(request: HttpRequest, service_id: int) -> HttpResponse:
     start, end = day.replace(day=1) - relativedelta(months=6), day
     if request.GET and period.is_valid():
         start, end = period.cleaned_data["period_start"], period.cleaned_data["period_end"]
-    summary = selectors.feedback_summary(service=service, period_start=start, period_end=end)
+    summary = selectors.feedback_summary(
+        service=service, user=request.user, period_start=start, period_end=end
+    )
     rows = [
         [
             cell(date_text(entry.received_on)),
@@ -141,7 +149,7 @@ def feedback(request: HttpRequest, service_id: int) -> HttpResponse:
             cell(entry.summary),
             cell(entry.change_made),
         ]
-        for entry in selectors.feedback_of(service=service).filter(
+        for entry in selectors.feedback_of(service=service, user=request.user).filter(
             received_on__gte=start, received_on__lte=end
         )
     ]

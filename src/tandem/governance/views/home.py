@@ -37,7 +37,9 @@ def calendar(request: HttpRequest, service_id: int) -> HttpResponse:
     service = selectors.governance_service_get(user=request.user, service_id=service_id)
     sees_complaints = permitted(request.user, SEE_COMPLAINTS)
     items = selectors.governance_due_items_of(
-        service=service, now=timezone.now(), with_complaints=sees_complaints
+        service=service,
+        now=timezone.now(),
+        complaints_for=request.user if sees_complaints else None,
     )
     rows = [
         {
