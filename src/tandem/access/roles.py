@@ -43,3 +43,14 @@ def roles_of(user: Person) -> frozenset[Role]:
         cached = frozenset(Role(name) for name in names if name in Role.values)
         user._tandem_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def iss_role_label(person: Person | None) -> str:
+    """Someone on the ISS side as the perpetrator side may know them: by their role, never by
+    name (rule survivor-confidentiality: who supports her is not his side's to know)."""
+    roles = roles_of(person) if person is not None else frozenset()
+    if Role.ISS_WORKER in roles:
+        return "an ISS worker or IDVA"
+    if roles & MANAGER_ROLES:
+        return "a manager on the ISS side"
+    return "the ISS"

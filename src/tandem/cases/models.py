@@ -7,6 +7,7 @@ side (`tandem.support`), and this side sees only what the standards require it t
 from django.conf import settings
 from django.db import models
 
+from tandem.lib.encryption import EncryptedTextField
 from tandem.organisations.models import Service
 from tandem.standards.models import InterventionType
 
@@ -487,6 +488,22 @@ class RiskEngagementExchange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     summary = models.TextField(help_text="Changes in risk and engagement exchanged")
+    # What the ISS said in the exchange is free text crossing the barrier: like a shared risk
+    # note, the perpetrator side reads it only once released, after the ISS manager's approval
+    # and, where the service offers intensive case management, the service manager's too
+    # (rule survivor-confidentiality, R22-I B3.3). The ISS side reads it at once.
+    iss_account = EncryptedTextField(
+        blank=True, help_text="What the ISS shared: the perpetrator side reads it once approved"
+    )
+    iss_manager_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    iss_manager_approved_at = models.DateTimeField(null=True, blank=True)
+    service_manager_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service_manager_approved_at = models.DateTimeField(null=True, blank=True)
+    iss_account_released_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -4,8 +4,8 @@ selectors (their services); these rules decide what they may do with a case they
 import rules
 
 from tandem.access.predicates import holds_role
-from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES
-from tandem.cases.models import PerpetratorCase
+from tandem.access.roles import ISS_WORK_ROLES, MANAGER_ROLES, PERPETRATOR_WORK_ROLES, Role
+from tandem.cases.models import PerpetratorCase, RiskEngagementExchange
 from tandem.cases.selectors import case_review_services_for_user
 from tandem.organisations.models import Service
 from tandem.organisations.selectors import (
@@ -53,6 +53,24 @@ def runs_case_reviews_of(user: object, service: Service | None) -> bool:
     return case_review_services_for_user(user=user).filter(pk=service.pk).exists()  # type: ignore[arg-type]
 
 
+@rules.predicate
+def works_iss_side_of_exchange_service(
+    user: object, exchange: RiskEngagementExchange | None
+) -> bool:
+    if exchange is None:
+        return False
+    return iss_side_services(user=user).filter(pk=exchange.service_id).exists()  # type: ignore[arg-type]
+
+
+@rules.predicate
+def works_perpetrator_side_of_exchange_service(
+    user: object, exchange: RiskEngagementExchange | None
+) -> bool:
+    if exchange is None:
+        return False
+    return perpetrator_side_services(user=user).filter(pk=exchange.service_id).exists()  # type: ignore[arg-type]
+
+
 # The permission names, for views, APIs and services to import (templates say perms.cases.*).
 VIEW_CASE_LIST = "cases.view_case_list"
 ADD_REFERRAL = "cases.add_referral"
@@ -63,6 +81,8 @@ RECORD_SUSPENSION_ISS_STEPS = "cases.record_suspension_iss_steps"
 SIGN_OFF = "cases.sign_off"
 EXPORT_SUBJECT_ACCESS = "cases.export_subject_access"
 MANAGE_CASE_REVIEWS = "cases.manage_case_reviews"
+GIVE_EXCHANGE_ISS_MANAGER_APPROVAL = "cases.give_exchange_iss_manager_approval"
+GIVE_EXCHANGE_SERVICE_MANAGER_APPROVAL = "cases.give_exchange_service_manager_approval"
 
 rules.add_perm(VIEW_CASE_LIST, holds_role(*(PERPETRATOR_WORK_ROLES | ISS_WORK_ROLES)))
 rules.add_perm(ADD_REFERRAL, holds_role(*PERPETRATOR_WORK_ROLES))
@@ -84,3 +104,15 @@ rules.add_perm(EXPORT_SUBJECT_ACCESS, is_senior_manager_of_case_service)
 # Case management reviews, case-file audits and the weekly exchange (rules case-review,
 # file-audit, weekly-exchange).
 rules.add_perm(MANAGE_CASE_REVIEWS, runs_case_reviews_of)
+# What the ISS said in a weekly exchange reaches the perpetrator side as a shared risk note does
+# (rule survivor-confidentiality): approved first by a manager on the ISS side of the service,
+# then, where the service offers intensive case management, by the service manager on its
+# perpetrator side (R22-I B3.3).
+rules.add_perm(
+    GIVE_EXCHANGE_ISS_MANAGER_APPROVAL,
+    holds_role(*MANAGER_ROLES) & works_iss_side_of_exchange_service,
+)
+rules.add_perm(
+    GIVE_EXCHANGE_SERVICE_MANAGER_APPROVAL,
+    holds_role(Role.SERVICE_MANAGER) & works_perpetrator_side_of_exchange_service,
+)

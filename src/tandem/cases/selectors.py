@@ -1,5 +1,6 @@
 """Reads of perpetrator cases, scoped to the services a person works in."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User as AuthUser
@@ -7,7 +8,13 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.access.roles import MANAGER_ROLES, PERPETRATOR_WORK_ROLES, roles_of
+from tandem.access.roles import (
+    MANAGER_ROLES,
+    PERPETRATOR_WORK_ROLES,
+    Role,
+    iss_role_label,
+    roles_of,
+)
 from tandem.access.roles import Person as User
 from tandem.cases.models import (
     ActionPlanItem,
@@ -23,8 +30,14 @@ from tandem.cases.models import (
 )
 from tandem.compliance.models import DueTask, TaskSide
 from tandem.lib.calendar import UK_TIME
+from tandem.lib.people import person_name
 from tandem.organisations.models import Service, Side, StaffMembership
-from tandem.organisations.selectors import case_work_services, current_memberships
+from tandem.organisations.selectors import (
+    case_work_services,
+    current_memberships,
+    iss_side_services,
+    perpetrator_side_services,
+)
 
 # Rule file-audit: never more than 8 weeks between case-file audits.
 FILE_AUDIT_MAX_GAP_WEEKS = 8
@@ -234,6 +247,72 @@ def exchange_history(*, service: Service) -> QuerySet[RiskEngagementExchange]:
         RiskEngagementExchange.objects.filter(service=service)
         .select_related("perpetrator_side_person", "iss_side_person")
         .order_by("-held_on", "-recorded_at")
+    )
+
+
+def reads_iss_side_of(*, user: User, service: Service) -> bool:
+    """Whether this person works on the ISS side of the service: reads what the ISS said in an
+    exchange before it is released, and the names of its ISS staff."""
+    return iss_side_services(user=user).filter(pk=service.pk).exists()
+
+
+@dataclass(frozen=True)
+class ExchangeAsRead:
+    """A weekly exchange as one person may read it (rule survivor-confidentiality): the ISS
+    side's person by role and what the ISS shared only once released, unless they work on the
+    ISS side of the service."""
+
+    exchange: RiskEngagementExchange
+    iss_side_person: str
+    iss_account: str
+    iss_account_awaiting_approval: bool
+
+
+def exchange_as_read(*, exchange: RiskEngagementExchange, reads_iss_side: bool) -> ExchangeAsRead:
+    released = exchange.iss_account_released_at is not None
+    shown = reads_iss_side or released
+    return ExchangeAsRead(
+        exchange=exchange,
+        iss_side_person=person_name(exchange.iss_side_person)
+        if reads_iss_side
+        else iss_role_label(exchange.iss_side_person),
+        iss_account=exchange.iss_account if shown else "",
+        iss_account_awaiting_approval=bool(exchange.iss_account) and not released,
+    )
+
+
+def exchanges_as_read(*, service: Service, user: User, limit: int) -> list[ExchangeAsRead]:
+    reads_iss_side = reads_iss_side_of(user=user, service=service)
+    return [
+        exchange_as_read(exchange=exchange, reads_iss_side=reads_iss_side)
+        for exchange in exchange_history(service=service)[:limit]
+    ]
+
+
+def exchanges_awaiting_approval_for_user(*, user: User) -> list[RiskEngagementExchange]:
+    """What `exchange_iss_account_approve` would accept from this person now, oldest first:
+    the ISS manager's approval in services whose ISS side they manage, the service manager's
+    (intensive case management) in those whose perpetrator side they do. Never what they
+    recorded themselves."""
+    roles = roles_of(user)
+    awaiting = (
+        RiskEngagementExchange.objects.filter(iss_account_released_at__isnull=True)
+        .exclude(iss_account="")
+        .exclude(recorded_by_id=user.pk)
+    )
+    wanted = Q(pk__in=[])
+    if roles & MANAGER_ROLES:
+        wanted |= Q(iss_manager_approved_at__isnull=True, service__in=iss_side_services(user=user))
+    if Role.SERVICE_MANAGER in roles:
+        wanted |= Q(
+            iss_manager_approved_at__isnull=False,
+            service__offers_icm=True,
+            service__in=perpetrator_side_services(user=user),
+        )
+    return list(
+        awaiting.filter(wanted)
+        .select_related("service", "iss_side_person")
+        .order_by("recorded_at", "pk")
     )
 
 

@@ -22,6 +22,10 @@ From the perpetrator side to the ISS side, and nothing back:
   outcome or a change in his engagement, or acting on a risk concern (rules assessment-outcome,
   engagement-change, concern-24h). Its title names her only through `SURVIVOR`, filled in here.
 
+What the ISS said in a weekly exchange (rule weekly-exchange), approved as a shared risk note is
+before the perpetrator side reads it, through the same queue of approvals:
+- `exchanges_awaiting_approval_for_user`, `exchange_iss_account_approve`.
+
 To the ISS side, his case as far as her support needs it (it already sees his reference):
 - `PerpetratorCase`, the type the ISS side's signatures name his case by;
 - `linkable_case_for_user` and `perpetrator_case_lock`, to link her to another of his cases;
@@ -36,7 +40,9 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import User
 
 from tandem.access.roles import Person
-from tandem.cases.models import PerpetratorCase
+from tandem.cases.models import PerpetratorCase, RiskEngagementExchange
+from tandem.cases.selectors import exchanges_awaiting_approval_for_user
+from tandem.cases.services.reviews import exchange_iss_account_approve
 from tandem.compliance.models import TaskSide
 from tandem.compliance.services import due_task_create
 from tandem.organisations.selectors import case_work_services
@@ -51,7 +57,10 @@ __all__ = [
     "PerpetratorCase",
     "Relationship",
     "ReleasedRiskNote",
+    "RiskEngagementExchange",
     "SurvivorContactStatus",
+    "exchange_iss_account_approve",
+    "exchanges_awaiting_approval_for_user",
     "her_perpetrator_cases",
     "linkable_case_for_user",
     "perpetrator_case_lock",

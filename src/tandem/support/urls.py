@@ -47,4 +47,9 @@ urlpatterns = [
         views.shared_risk_note_approve,
         name="shared_risk_note_approve",
     ),
+    path(
+        "risk-notes/exchanges/<int:pk>/approve/",
+        views.exchange_iss_account_approve,
+        name="exchange_iss_account_approve",
+    ),
 ]

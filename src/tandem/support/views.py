@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from tandem.access.permissions import permission_required_or_403, require_permis
 from tandem.audit.services import audit_event_record
 from tandem.lib.errors import ActionRefused
 from tandem.lib.people import person_name
-from tandem.support import selectors
+from tandem.support import barrier, selectors
 from tandem.support.barrier import her_perpetrator_cases, linkable_case_for_user
 from tandem.support.forms import (
     AddressChangeForm,
@@ -560,10 +560,11 @@ def risk_notes_awaiting_approval(request: HttpRequest) -> HttpResponse:
 
 def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = None) -> HttpResponse:
     awaiting = selectors.risk_notes_awaiting_approval_for_user(user=request.user)
+    exchanges = barrier.exchanges_awaiting_approval_for_user(user=request.user)
     return render(
         request,
         "support/risk_notes_awaiting.html",
-        {"awaiting": awaiting, "refusal": refusal},
+        {"awaiting": awaiting, "exchanges": exchanges, "refusal": refusal},
         status=400 if refusal else 200,
     )
 
@@ -588,4 +589,35 @@ def _approval_done(note: SharedRiskNote) -> str:
     return (
         f"Approved for the ISS: the service manager must also agree before case {reference} "
         "sees it (intensive case management)"
+    )
+
+
+@require_POST
+@permission_required_or_403(APPROVE_SHARED_RISK_NOTES)
+def exchange_iss_account_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the ISS said in a weekly exchange, approved as a shared risk note is; 404 for one
+    this person cannot approve now."""
+    exchange = next(
+        (
+            item
+            for item in barrier.exchanges_awaiting_approval_for_user(user=request.user)
+            if item.pk == pk
+        ),
+        None,
+    )
+    if exchange is None:
+        raise Http404("No such exchange awaiting your approval")
+    return button_action(
+        request,
+        act=lambda: barrier.exchange_iss_account_approve(
+            exchange=exchange, actor=acting_user(request)
+        ),
+        done=lambda approved: (
+            "Approved: the perpetrator side now reads what the ISS shared"
+            if approved.iss_account_released_at
+            else "Approved for the ISS: the service manager must also agree (intensive case "
+            "management)"
+        ),
+        success_url=reverse("support:risk_notes_awaiting_approval"),
+        refused=lambda refusal: _render_awaiting(request, refusal=refusal),
     )

@@ -120,8 +120,18 @@ class FileAuditInputSerializer(serializers.Serializer[Any]):
 
 
 class ExchangeSerializer(serializers.ModelSerializer[RiskEngagementExchange]):
+    """An exchange as the person asking may read it (rule survivor-confidentiality): off the ISS
+    side of the service, the ISS side's person by role and what the ISS shared only once
+    approved (context `reads_iss_side`, false unless the view says otherwise)."""
+
     perpetrator_side_person = serializers.SerializerMethodField()
-    iss_side_person = serializers.SerializerMethodField()
+    iss_side_person = serializers.SerializerMethodField(
+        help_text="Named for the ISS side of the service; by role for the perpetrator side"
+    )
+    iss_account = serializers.SerializerMethodField(
+        help_text="What the ISS shared; empty for the perpetrator side until approved"
+    )
+    iss_account_awaiting_approval = serializers.SerializerMethodField()
 
     class Meta:
         model = RiskEngagementExchange
@@ -131,14 +141,26 @@ class ExchangeSerializer(serializers.ModelSerializer[RiskEngagementExchange]):
             "perpetrator_side_person",
             "iss_side_person",
             "summary",
+            "iss_account",
+            "iss_account_awaiting_approval",
             "recorded_at",
         ]
+
+    def _as_read(self, exchange: RiskEngagementExchange) -> selectors.ExchangeAsRead:
+        reads_iss_side = bool(self.context.get("reads_iss_side", False))
+        return selectors.exchange_as_read(exchange=exchange, reads_iss_side=reads_iss_side)
 
     def get_perpetrator_side_person(self, exchange: RiskEngagementExchange) -> str | None:
         return person_name(exchange.perpetrator_side_person)
 
-    def get_iss_side_person(self, exchange: RiskEngagementExchange) -> str | None:
-        return person_name(exchange.iss_side_person)
+    def get_iss_side_person(self, exchange: RiskEngagementExchange) -> str:
+        return self._as_read(exchange).iss_side_person
+
+    def get_iss_account(self, exchange: RiskEngagementExchange) -> str:
+        return self._as_read(exchange).iss_account
+
+    def get_iss_account_awaiting_approval(self, exchange: RiskEngagementExchange) -> bool:
+        return self._as_read(exchange).iss_account_awaiting_approval
 
 
 class ExchangeInputSerializer(serializers.Serializer[Any]):
@@ -146,6 +168,13 @@ class ExchangeInputSerializer(serializers.Serializer[Any]):
     perpetrator_side_person = serializers.IntegerField(help_text="The id of a member of staff")
     iss_side_person = serializers.IntegerField(help_text="The id of a member of staff")
     summary = serializers.CharField(allow_blank=True)
+    iss_account = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What the ISS shared: the perpetrator side reads it once a manager on the ISS "
+        "side approves it, as with a shared risk note",
+    )
 
 
 class ServiceRecordListApi(ListAPIView[Any]):
@@ -260,6 +289,13 @@ class ExchangeListApi(ServiceRecordListApi):
     def records_of(self, service: Service) -> QuerySet[Any]:
         return selectors.exchange_history(service=service)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["reads_iss_side"] = selectors.reads_iss_side_of(
+            user=signed_in(self.request), service=self.service()
+        )
+        return context
+
     @service_write_schema(
         ExchangeInputSerializer,
         ExchangeSerializer,
@@ -282,5 +318,6 @@ class ExchangeListApi(ServiceRecordListApi):
             perpetrator_side_person=staff[data["perpetrator_side_person"]],
             iss_side_person=staff[data["iss_side_person"]],
             summary=data["summary"],
+            iss_account=data["iss_account"],
         )
         return created(ExchangeSerializer, exchange)

@@ -191,7 +191,15 @@ class ExchangeForm(forms.Form):
         label="Who took part for the ISS?",
         error_messages={"required": "Choose who took part for the ISS"},
     )
-    summary = long_text_field("Changes in risk and engagement exchanged", required=True)
+    summary = long_text_field(
+        "What the perpetrator side shared: changes in his risk and engagement", required=True
+    )
+    iss_account = long_text_field(
+        "What the ISS shared (optional)",
+        required=False,
+        help_text="The perpetrator side reads this only once a manager on the ISS side approves "
+        "it, as with a shared risk note. Say nothing that identifies her or where she is.",
+    )
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,7 +19,11 @@ from tandem.cases.models import (
     PerpetratorCase,
     RiskEngagementExchange,
 )
-from tandem.cases.rules import MANAGE_CASE_REVIEWS
+from tandem.cases.rules import (
+    GIVE_EXCHANGE_ISS_MANAGER_APPROVAL,
+    GIVE_EXCHANGE_SERVICE_MANAGER_APPROVAL,
+    MANAGE_CASE_REVIEWS,
+)
 from tandem.cases.selectors import file_audit_candidates, open_cases_at
 from tandem.cases.services.common import refuse_future
 from tandem.compliance.models import DueTask
@@ -243,10 +247,13 @@ def risk_engagement_exchange_record(
     perpetrator_side_person: User,
     iss_side_person: User,
     summary: str,
+    iss_account: str = "",
     now: datetime | None = None,
 ) -> RiskEngagementExchange:
     """Rule weekly-exchange (R08 B3.5): a record of the weekly exchange of changes in risk and
-    engagement between someone on the perpetrator side and someone on the ISS side."""
+    engagement between someone on the perpetrator side and someone on the ISS side. What the
+    ISS shared (`iss_account`) is held from the perpetrator side until approved
+    (`exchange_iss_account_approve`, rule survivor-confidentiality)."""
     now = now or timezone.now()
     refuse_future(value=held_on, field_name="held_on", now=now)
     if not perpetrator_side_services(user=perpetrator_side_person).filter(pk=service.pk).exists():
@@ -275,8 +282,83 @@ def risk_engagement_exchange_record(
         perpetrator_side_person=perpetrator_side_person,
         iss_side_person=iss_side_person,
         summary=summary.strip(),
+        iss_account=iss_account.strip(),
         recorded_by=actor,
         recorded_at=now,
     )
-    audit_event_record(actor=actor, action="created", target=exchange, summary="weekly exchange")
+    audit_event_record(
+        actor=actor,
+        action="created",
+        target=exchange,
+        summary="weekly exchange"
+        + (": what the ISS shared awaits approval" if exchange.iss_account else ""),
+    )
+    return exchange
+
+
+CONFIDENTIALITY = "survivor-confidentiality"
+
+
+@transaction.atomic
+def exchange_iss_account_approve(
+    *, exchange: RiskEngagementExchange, actor: User, now: datetime | None = None
+) -> RiskEngagementExchange:
+    """Give the next approval what the ISS shared in an exchange needs before the perpetrator
+    side reads it: the same approvals, in the same order, as a shared risk note's
+    (`tandem.support.services.risk_notes.shared_risk_note_approve`).
+
+    1. The ISS manager: a service or practice manager on the ISS side of the service.
+    2. Where the service offers intensive case management, also its service manager on the
+       perpetrator side (R22-I B3.3), after the first.
+
+    Nobody approves words they recorded."""
+    now = now or timezone.now()
+    exchange = (
+        RiskEngagementExchange.objects.select_for_update()
+        .select_related("service")
+        .get(pk=exchange.pk)
+    )
+    if not exchange.iss_account:
+        raise ActionRefused("nothing the ISS shared awaits approval", rule_id=CONFIDENTIALITY)
+    if exchange.iss_account_released_at is not None:
+        raise ActionRefused("what the ISS shared is already released", rule_id=CONFIDENTIALITY)
+    if exchange.recorded_by_id == actor.pk:
+        raise ActionRefused(
+            "another manager must approve what you recorded", rule_id=CONFIDENTIALITY
+        )
+    if exchange.iss_manager_approved_at is None:
+        refuse_unless_permitted(
+            actor=actor,
+            permission=GIVE_EXCHANGE_ISS_MANAGER_APPROVAL,
+            target=exchange,
+            refusal="only a manager on the ISS side of the service can approve it first",
+            rule_id=CONFIDENTIALITY,
+            field="",
+        )
+        exchange.iss_manager_approved_by = actor
+        exchange.iss_manager_approved_at = now
+        given = "ISS manager"
+    else:
+        refuse_unless_permitted(
+            actor=actor,
+            permission=GIVE_EXCHANGE_SERVICE_MANAGER_APPROVAL,
+            target=exchange,
+            refusal="for intensive case management the service manager of the intervention must "
+            "also agree: only they can give this approval",
+            rule_id=CONFIDENTIALITY,
+            field="",
+        )
+        exchange.service_manager_approved_by = actor
+        exchange.service_manager_approved_at = now
+        given = "service manager"
+    if not exchange.service.offers_icm or exchange.service_manager_approved_at is not None:
+        exchange.iss_account_released_at = now
+    exchange.save()
+    audit_event_record(
+        actor=actor,
+        action="changed",
+        target=exchange,
+        summary=f"what the ISS shared in the weekly exchange approved by the {given}"
+        + (": released to the perpetrator side" if exchange.iss_account_released_at else ""),
+    )
     return exchange

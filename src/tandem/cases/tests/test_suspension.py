@@ -429,3 +429,20 @@ def test_it_lets_a_proposal_lapse_when_the_case_closes_another_way(
     assert "Record that the ISS was consulted" not in iss_page.content.decode()
     assert "no suspension or removal of" in sign_off_page.content.decode()
     assert stage_of(case) == Stage.CLOSED
+
+
+def test_the_perpetrator_side_sees_the_iss_steps_recorded_by_a_role_never_a_name(
+    staffed_service: ServiceStaff,
+) -> None:
+    """Rule survivor-confidentiality: who on the ISS side supports her is not the perpetrator
+    side's to know; "Recorded by" names the role."""
+    iss_worker = staffed_service.iss_worker
+    iss_worker.first_name, iss_worker.last_name = "Synthetic", "Ivy-Example"
+    iss_worker.save()
+    case = in_intervention(staffed_service)
+    consulted_and_informed(staffed_service, proposed(staffed_service, case))
+    url = reverse("cases:case_detail", args=[case.reference])
+
+    page = signed_in(staffed_service.perpetrator_worker).get(url).content.decode()
+    assert "Ivy-Example" not in page
+    assert page.count("Recorded by an ISS worker or IDVA") == 2

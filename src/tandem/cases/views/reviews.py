@@ -41,9 +41,9 @@ def service_reviews(request: HttpRequest, service_id: int) -> HttpResponse:
     today = timezone.localdate()
     meetings = list(selectors.case_review_history(service=service))
     audits = list(selectors.file_audit_history(service=service))
-    exchanges = list(selectors.exchange_history(service=service)[:12])
+    exchanges = selectors.exchanges_as_read(service=service, user=request.user, limit=12)
     exchange_due = deadlines.weekly_exchange_due(
-        last_held_on=exchanges[0].held_on if exchanges else None, today=today
+        last_held_on=exchanges[0].exchange.held_on if exchanges else None, today=today
     )
     review_due = deadlines.case_review_due(
         last_held_on=meetings[0].held_on if meetings else None, today=today
@@ -147,6 +147,7 @@ def exchange_new(request: HttpRequest, service_id: int) -> HttpResponse:
             perpetrator_side_person=form.cleaned_data["perpetrator_side_person"],
             iss_side_person=form.cleaned_data["iss_side_person"],
             summary=form.cleaned_data["summary"],
+            iss_account=form.cleaned_data["iss_account"],
         ),
         done="Weekly risk and engagement exchange recorded",
         success_url=reviews_url(service),
