@@ -346,3 +346,17 @@ def staff_seated() -> ServiceStaff:
         service_manager=service_manager,
         other_service_worker=other,
     )
+
+
+@pytest.fixture
+def csp_violations(page: "Page") -> list[str]:
+    """What Chromium refused on `page` under the Content-Security-Policy, as it says so in the
+    console, for a browser test to assert there was nothing (issue 12: no 'unsafe-inline')."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return found

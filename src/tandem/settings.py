@@ -12,6 +12,11 @@ TANDEM_FIELD_KEYS comma-separated Fernet keys for survivors' data at rest, curre
               (default: one generated once into var/field_key)
 TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
+TANDEM_HTTPS  on when Tandem is served over HTTPS (default: off): HTTP is redirected to HTTPS,
+              HSTS is sent for a year, and the session and CSRF cookies are sent over HTTPS only
+              (as they are whenever DEBUG is off).
+              Behind a proxy that ends TLS, also set TANDEM_TRUSTED_PROXY_COUNT: then (only then)
+              the proxy's X-Forwarded-Proto: https says a request came over HTTPS.
 """
 
 from pathlib import Path
@@ -79,6 +84,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers (issue 12): Content-Security-Policy, Permissions-Policy and no-store; see below.
+    "csp.middleware.CSPMiddleware",
+    "tandem.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +100,32 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Headers (issue 12). Content-Security-Policy without 'unsafe-inline': scripts and styles come from
+# Tandem's own origin only (GOV.UK Frontend's start-up and its js-enabled class are static files;
+# HTMX's indicator styles are switched off in base.html), and no page may be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+TANDEM_HTTPS = env_bool("TANDEM_HTTPS", False)
+if TANDEM_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+if TANDEM_TRUSTED_PROXY_COUNT > 0:
+    # Believed only from our own proxies, which set it (see TANDEM_TRUSTED_PROXY_COUNT).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
@@ -142,8 +176,10 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "uploads"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Over HTTPS only when served over it, and whenever DEBUG is off (browsers let http://localhost
+# keep a secure cookie, so a machine's own checks still sign in).
+SESSION_COOKIE_SECURE = TANDEM_HTTPS or not DEBUG
+CSRF_COOKIE_SECURE = TANDEM_HTTPS or not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {

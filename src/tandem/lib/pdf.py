@@ -164,9 +164,10 @@ def _page_css(marks: PageMarks) -> str:
     )
 
 
-def pdf_render(*, body_html: str, marks: PageMarks) -> bytes:
+def pdf_render(*, body_html: str, marks: PageMarks, stylesheet: str = "") -> bytes:
     """The PDF of `body_html` (the body of a rendered Django template; escaped by it) in Tandem's
-    print style, with `marks` on every page.
+    print style and `stylesheet` (CSS the document's own classes need, kept in a file the page
+    showing the same HTML links to: the pages allow no inline style), with `marks` on every page.
 
     WeasyPrint is imported here, not with the module: Tandem starts, and serves everything but
     PDFs, on a machine without Pango."""
@@ -185,6 +186,8 @@ def pdf_render(*, body_html: str, marks: PageMarks) -> bytes:
         CSS(string=PRINT_CSS.replace("FONTS", FONT_STACK), url_fetcher=fetcher),
         CSS(string=_page_css(marks), url_fetcher=fetcher),
     ]
+    if stylesheet:
+        stylesheets.append(CSS(string=stylesheet, url_fetcher=fetcher))
     pdf: bytes = HTML(string=document, base_url=None, url_fetcher=fetcher).write_pdf(
         stylesheets=stylesheets
     )

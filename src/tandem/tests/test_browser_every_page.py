@@ -43,6 +43,7 @@ def test_it_passes_axe_on_every_page(
     sign_in: Callable[[str, str], Page],
     staffed_service: ServiceStaff,
     assert_accessible: Callable[[Page], None],
+    csp_violations: list[str],
 ) -> None:
     staff = staffed_service
     referred = received(staff)
@@ -121,6 +122,7 @@ def test_it_passes_axe_on_every_page(
         assert response is not None
         assert response.status == 200, url
         assert_accessible(page)
+        assert csp_violations == [], url
 
     # A form showing its errors, as a person who submits it empty sees it.
     page.goto(f"{live_server.url}{reverse('cases:case_note_new', args=[attending.reference])}")

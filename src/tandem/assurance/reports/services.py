@@ -3,6 +3,7 @@ is generated from the data `content` builds and kept as it was (`AssessmentRepor
 body and its PDF. Reading one shows that snapshot, never live data."""
 
 from datetime import datetime
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import transaction
@@ -21,6 +22,12 @@ from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.lib.errors import ActionRefused
 from tandem.lib.pdf import PageMarks, pdf_render
 from tandem.lib.people import person_name
+
+# The checklist reports' column widths and RAG cues: one file, linked by the page that shows a
+# report and given to the PDF (no inline <style>: the Content-Security-Policy refuses it).
+CHECKLIST_CSS = (
+    Path(__file__).resolve().parents[1] / "static" / "assurance" / "report-checklist.css"
+)
 
 
 def report_render(
@@ -46,6 +53,7 @@ def report_render(
     pdf = pdf_render(
         body_html=html,
         marks=PageMarks(title=title, generated_at=generated_at, version=version),
+        stylesheet=CHECKLIST_CSS.read_text(encoding="utf-8"),
     )
     return html, pdf
 

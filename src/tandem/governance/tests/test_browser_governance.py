@@ -26,6 +26,7 @@ def test_it_passes_axe_on_the_policy_register_and_the_governance_calendar(
     sign_in: Callable[[str, str], Page],
     staffed_service: ServiceStaff,
     assert_accessible: Callable[[Page], None],
+    csp_violations: list[str],
 ) -> None:
     staff = staffed_service
     demo_governance(service=staff.service, now=timezone.now(), manager=staff.service_manager)
@@ -55,3 +56,9 @@ def test_it_passes_axe_on_the_policy_register_and_the_governance_calendar(
     page.get_by_role("button", name="Record the policy").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
+
+    # Complaints and feedback (rule survivor-confidentiality), with nothing the policy refused.
+    for name in ("governance:complaints", "governance:feedback"):
+        page.goto(f"{live_server.url}{reverse(name, args=[staff.service.pk])}")
+        assert_accessible(page)
+    assert csp_violations == []
