@@ -174,6 +174,10 @@ STATIC_ROOT = VAR_DIR / "static"
 # Uploaded files (assurance evidence). No MEDIA_URL: they are never served as static files, only
 # through views that check who may read them.
 MEDIA_ROOT = VAR_DIR / "uploads"
+# Uploaded documents, and the directories made for them, readable by their owner only (issue 12;
+# the SQLite database and the keys in var/ likewise: tandem.lib.files).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 SESSION_COOKIE_HTTPONLY = True
 # Over HTTPS only when served over it, and whenever DEBUG is off (browsers let http://localhost

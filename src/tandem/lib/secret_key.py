@@ -6,6 +6,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from tandem.lib.files import owner_only_directory
+
 
 def text_file_created_once(path: Path, make: Callable[[], str]) -> str:
     """The text stored at `path`, written (readable by the owner only) from `make()` on first use.
@@ -13,7 +15,7 @@ def text_file_created_once(path: Path, make: Callable[[], str]) -> str:
     Created whole or not at all: processes starting together (the test passes, a server's
     workers) must all read the same key, never a half-written file or one of their own."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only_directory(path.parent)
         descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as file:
