@@ -70,6 +70,8 @@ class PrivateResponseHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+        private = request.path.startswith("/api/") or (user is not None and user.is_authenticated)
+        # A view that already said no-store (a subject access download) keeps its own words.
+        if private and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
