@@ -232,8 +232,12 @@ def test_it_links_the_welsh_reports_from_the_checklist_page_and_serves_them(
     page = client.get(reverse("assurance:report_detail", args=[assessment.pk, kind, 1]))
     assert page.status_code == 200
     assert "Red 1, Amber 1, Green 62" in page.content.decode()
+    # Its column widths from a file: the Content-Security-Policy refuses an inline <style>.
+    assert "<style" not in page.content.decode()
+    assert "/static/assurance/report-checklist.css" in page.content.decode()
     pdf = client.get(reverse("assurance:report_pdf", args=[assessment.pk, kind, 1]))
     assert (pdf.status_code, pdf.content) == (200, PDF_STUB)
+    assert "no-store" in pdf["Cache-Control"]
 
 
 REPORT_ROUTES = ["reports", "report_generate", "report_detail", "report_pdf"]
