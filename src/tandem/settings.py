@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tandem.delivery",
     "tandem.governance",
     "tandem.work",
+    "tandem.accounts",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +96,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing demo accounts and the published demo password unless DEBUG.
+    "tandem.accounts.backends.AccountBackend",
 ]
 
 ROOT_URLCONF = "tandem.urls"
