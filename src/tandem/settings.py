@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "tandem.governance",
     "tandem.work",
     "tandem.accounts",
+    # Two-factor authentication (tandem.accounts): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -84,11 +88,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session has passed (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
     # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
     "tandem.audit.middleware.AuditRequestMiddleware",
     "tandem.audit.middleware.AuditlogMiddleware",
-    # Every page needs a signed-in user unless its view is marked @login_not_required.
+    # Every page needs a signed-in user unless its view is marked @login_not_required, and
+    # both factors unless it is marked @two_factor_not_required.
     "tandem.middleware.LoginRequiredForPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,6 +137,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Accounts (tandem.accounts): sign-in, two-factor authentication, passwords, sessions ---
+# Every account passes a second factor after its password (set up at the first sign-in): an
+# authenticator app (TOTP) or a recovery code. Demo accounts skip it while DEBUG is on.
+TANDEM_TWO_FACTOR_URL = "accounts:two_factor"
+OTP_TOTP_ISSUER = "Tandem"
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -152,7 +165,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Basic first: an anonymous API client gets 401 with a challenge it can answer.
         "rest_framework.authentication.BasicAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # A session counts only once it has passed both factors.
+        "tandem.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

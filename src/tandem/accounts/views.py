@@ -1,0 +1,120 @@
+"""Sign-in pages: the password, then the second factor (set up at the first sign-in), then the
+page the person asked for. Every other page waits until both are passed
+(`tandem.middleware.LoginRequiredForPagesMiddleware`)."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+from tandem.accounts.demo_accounts import is_demo_account
+from tandem.accounts.forms import EnrolmentCodeForm, TwoFactorCodeForm
+from tandem.accounts.services import (
+    two_factor_enrolment_confirm,
+    two_factor_enrolment_start,
+    two_factor_verify,
+)
+from tandem.accounts.two_factor import is_enrolled, qr_code_svg, secret_as_text
+from tandem.lib.two_factor import (
+    TWO_FACTOR_WAIVED_SESSION_KEY,
+    two_factor_not_required,
+    two_factor_verified,
+)
+from tandem.web import NOT_DONE, acting_user, form_submission, posted
+
+# Recovery codes are shown once, on the page after set-up: the session carries them that far.
+RECOVERY_CODES_SESSION_KEY = "tandem_recovery_codes_to_show"
+
+
+class SignInView(auth_views.LoginView):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if settings.DEBUG and is_demo_account(form.get_user()):
+            self.request.session[TWO_FACTOR_WAIVED_SESSION_KEY] = True
+        return response
+
+
+sign_in = SignInView.as_view()
+sign_out = two_factor_not_required(auth_views.LogoutView.as_view())
+
+
+def _next_url(request: HttpRequest) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(url_name: str, request: HttpRequest) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': _next_url(request)})}"
+
+
+@two_factor_not_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second factor of a sign-in: a code from the app, or a recovery code."""
+    user = acting_user(request)
+    if two_factor_verified(request):
+        return redirect(_next_url(request))
+    if not is_enrolled(user):
+        return redirect(_with_next("accounts:two_factor_enrol", request))
+    form = TwoFactorCodeForm(posted(request))
+    if form.is_valid():
+        if two_factor_verify(request=request, user=user, code=form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            "The code is not right, or it was used already: enter the code your authenticator "
+            "app shows now, or an unused recovery code. After several wrong codes, wait a "
+            "moment before trying again.",
+        )
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "heading": "Enter your code", "caption": "Sign in", "button": "Continue"},
+    )
+
+
+@two_factor_not_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app at the first sign-in: scan or type the key, then confirm."""
+    user = acting_user(request)
+    if is_enrolled(user):
+        return redirect(_with_next("accounts:two_factor", request))
+    device = two_factor_enrolment_start(user=user)
+    form = EnrolmentCodeForm(posted(request))
+    codes = form_submission(
+        request,
+        form=form,
+        act=lambda: two_factor_enrolment_confirm(
+            request=request, user=user, code=form.cleaned_data["code"]
+        ),
+    )
+    if codes is not NOT_DONE:
+        request.session[RECOVERY_CODES_SESSION_KEY] = codes
+        return redirect(_with_next("accounts:recovery_codes", request))
+    return render(
+        request,
+        "accounts/two_factor_enrol.html",
+        {
+            "form": form,
+            "heading": "Set up two-factor authentication",
+            "caption": "Sign in",
+            "button": "Confirm",
+            "secret": secret_as_text(device),
+            "qr_code": qr_code_svg(device),
+        },
+    )
+
+
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """The recovery codes, shown once, right after set-up."""
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    if not codes:
+        return redirect(_next_url(request))
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+    )
