@@ -12,6 +12,13 @@ TANDEM_FIELD_KEYS comma-separated Fernet keys for survivors' data at rest, curre
               (default: one generated once into var/field_key)
 TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
+TANDEM_PASSWORD_MIN_LENGTH shortest password accepted (default 12; at least 8)
+TANDEM_PASSWORD_RESET_TIMEOUT seconds a password reset link works (default 3600)
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+              SMTP for password reset links (default: no EMAIL_HOST, emails go to the console)
+TANDEM_SESSION_IDLE_MINUTES a session ends after this long without a request (default 30;
+              kept to the minute: the last request's time is written at most once a minute)
+TANDEM_SESSION_MAX_HOURS a session ends this long after sign-in, however busy (default 12)
 """
 
 from pathlib import Path
@@ -88,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session ends when idle for TANDEM_SESSION_IDLE_MINUTES or TANDEM_SESSION_MAX_HOURS after
+    # sign-in.
+    "tandem.accounts.sessions.SessionLifetimeMiddleware",
     # Which second factor, if any, this session has passed (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
@@ -127,12 +137,6 @@ TEMPLATES = [
 
 FORM_RENDERER = "tandem.web.GovukFormRenderer"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -142,6 +146,38 @@ LOGOUT_REDIRECT_URL = "login"
 # authenticator app (TOTP) or a recovery code. Demo accounts skip it while DEBUG is on.
 TANDEM_TWO_FACTOR_URL = "accounts:two_factor"
 OTP_TOTP_ISSUER = "Tandem"
+# Passwords: long enough, not on the list of 20,000 common and breached passwords Django ships,
+# not like the person's name or username, not the demo's; no composition rules (NCSC guidance).
+TANDEM_PASSWORD_MIN_LENGTH = env_int("TANDEM_PASSWORD_MIN_LENGTH", 12, minimum=8)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": TANDEM_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "tandem.accounts.passwords.PublishedDemoPasswordValidator"},
+]
+# A password reset link works once, for this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("TANDEM_PASSWORD_RESET_TIMEOUT", 3600, minimum=300)
+# Email (password reset links) through Django's email framework: SMTP when EMAIL_HOST is set,
+# otherwise written to the console (development).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tandem@localhost")
+# A session ends after this long without a request and this long after sign-in however busy
+# (tandem.accounts.sessions); Django's own expiry lets an idle one go from the database too.
+TANDEM_SESSION_IDLE_MINUTES = env_int("TANDEM_SESSION_IDLE_MINUTES", 30, minimum=2)
+TANDEM_SESSION_MAX_HOURS = env_int("TANDEM_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = TANDEM_SESSION_IDLE_MINUTES * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,11 +1,16 @@
-"""Writes about signing in: two-factor enrolment and verification, each with its audit event.
+"""Writes about signing in, each with its audit event: two-factor enrolment and verification,
+password changes and resets.
 
 A second factor is checked against one device at a time through django-otp, whose devices
 throttle wrong codes themselves (a growing wait after each wrong one). A refused code is
 audited and answered with False, not an exception, so that its audit event is kept.
 """
 
+from datetime import datetime
+
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
@@ -14,6 +19,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tandem.accounts.models import SignedInSession
 from tandem.accounts.two_factor import (
     AUTHENTICATOR_APP,
     RECOVERY_CODE_COUNT,
@@ -102,3 +108,47 @@ def _device_accepting(*, user: User, code: str) -> Device | None:
 def _digits(code: str) -> str:
     """People type codes with spaces, as apps show them ("123 456")."""
     return "".join(code.split())
+
+
+@transaction.atomic
+def password_change(*, request: HttpRequest, user: User, password: str) -> None:
+    """A signed-in person's new password (already checked against the password rules). This
+    session stays signed in; every other session of theirs ends (Django's session hash)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)
+    audit_event_record(
+        actor=user, action=AuditEvent.Action.CHANGED, target=user, summary="Changed their password"
+    )
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, password: str) -> None:
+    """A new password set through the emailed reset link, which proved the person; every
+    session of theirs ends, and they sign in again with both factors."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_event_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGED,
+        target=user,
+        summary="Reset their password through the emailed link",
+    )
+
+
+def session_record(*, user: User, session_key: str, signed_in_at: datetime) -> None:
+    """Remember a sign-in's session, so that `sessions_end_all` finds it (bookkeeping: the
+    sign-in itself is audited when its second factor is passed)."""
+    SignedInSession.objects.update_or_create(
+        session_id=session_key, defaults={"user": user, "signed_in_at": signed_in_at}
+    )
+
+
+@transaction.atomic
+def sessions_end_all(*, user: User, actor: User, reason: str) -> None:
+    """End every session `user` is signed in to, at once (their next request finds none)."""
+    Session.objects.filter(
+        session_key__in=SignedInSession.objects.filter(user=user).values("session_id")
+    ).delete()
+    SignedInSession.objects.filter(user=user).delete()
+    audit_event_record(actor=actor, action=AuditEvent.Action.CHANGED, target=user, summary=reason)

@@ -3,16 +3,22 @@ page the person asked for. Every other page waits until both are passed
 (`tandem.middleware.LoginRequiredForPagesMiddleware`)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
 
 from tandem.accounts.demo_accounts import is_demo_account
 from tandem.accounts.forms import EnrolmentCodeForm, TwoFactorCodeForm
 from tandem.accounts.services import (
+    password_change,
+    password_reset_complete,
+    sessions_end_all,
     two_factor_enrolment_confirm,
     two_factor_enrolment_start,
     two_factor_verify,
@@ -118,3 +124,77 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
     )
+
+
+FORM_PAGE = "form_page.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = FORM_PAGE
+    success_url = reverse_lazy("accounts:account")
+    extra_context = {"heading": "Change your password", "button": "Change password"}
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        password_change(
+            request=self.request, user=form.user, password=form.cleaned_data["new_password1"]
+        )
+        messages.success(
+            self.request, "Your password is changed: your other sessions have been signed out"
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an email address; says the same whether or not an account has it."""
+
+    template_name = FORM_PAGE
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    @property
+    def extra_email_context(self) -> dict[str, int]:
+        return {"timeout_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+    extra_context = {
+        "heading": "Reset your password",
+        "button": "Send the reset link",
+        "intro": "Enter the email address of your Tandem account. If it has one, we will send "
+        "a link to choose a new password.",
+    }
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {"heading": "Choose a new password", "button": "Save the new password"}
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        password_reset_complete(user=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_change_page = PasswordChangeView.as_view()
+password_reset = PasswordResetView.as_view()
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
+password_reset_confirm = PasswordResetConfirmView.as_view()
+password_reset_done = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    """Your account: password, two-factor authentication, and signing out everywhere."""
+    return render(request, "accounts/account.html", {"enrolled": is_enrolled(acting_user(request))})
+
+
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of the person's, this one included (a lost or shared device)."""
+    user = acting_user(request)
+    sessions_end_all(user=user, actor=user, reason="Signed out everywhere")
+    request.session.flush()
+    return redirect(settings.LOGIN_URL)
