@@ -24,3 +24,12 @@ class EnrolmentCodeForm(TwoFactorCodeForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["code"].help_text = "The 6-digit code your authenticator app shows now"
+
+
+class DeactivationForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        help_text="For example: left the organisation on 30 November",
+        error_messages={"required": "Give the reason for deactivating the account"},
+    )

@@ -19,7 +19,9 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tandem.access.permissions import refuse_unless_permitted
 from tandem.accounts.models import SignedInSession
+from tandem.accounts.rules import DEACTIVATE_USER
 from tandem.accounts.two_factor import (
     AUTHENTICATOR_APP,
     RECOVERY_CODE_COUNT,
@@ -29,7 +31,7 @@ from tandem.accounts.two_factor import (
     recovery_codes_of,
 )
 from tandem.audit.models import AuditEvent
-from tandem.audit.services import audit_event_record
+from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.lib.errors import ActionRefused
 
 
@@ -147,8 +149,49 @@ def session_record(*, user: User, session_key: str, signed_in_at: datetime) -> N
 @transaction.atomic
 def sessions_end_all(*, user: User, actor: User, reason: str) -> None:
     """End every session `user` is signed in to, at once (their next request finds none)."""
+    _sessions_end(user)
+    audit_event_record(actor=actor, action=AuditEvent.Action.CHANGED, target=user, summary=reason)
+
+
+def _sessions_end(user: User) -> None:
     Session.objects.filter(
         session_key__in=SignedInSession.objects.filter(user=user).values("session_id")
     ).delete()
     SignedInSession.objects.filter(user=user).delete()
-    audit_event_record(actor=actor, action=AuditEvent.Action.CHANGED, target=user, summary=reason)
+
+
+REASON_MAX_LENGTH = 200
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, reason: str) -> User:
+    """A leaver: they cannot sign in from now on and every session of theirs ends at once."""
+    refuse_unless_permitted(
+        actor=actor,
+        permission=DEACTIVATE_USER,
+        refusal="Only an administrator can deactivate an account.",
+    )
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused("Give the reason for deactivating the account", field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ActionRefused(
+            f"The reason must be {REASON_MAX_LENGTH} characters or fewer", field="reason"
+        )
+    if user.pk == actor.pk:
+        raise ActionRefused("You cannot deactivate your own account", field="user")
+    if not user.is_active:
+        raise ActionRefused("This account is already deactivated", field="user")
+    before = model_snapshot(instance=user, fields=["is_active"])
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _sessions_end(user)
+    audit_event_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGED,
+        target=user,
+        summary=f"Deactivated the account, its sessions ended: {reason}",
+        before=before,
+        after=model_snapshot(instance=user, fields=["is_active"]),
+    )
+    return user

@@ -18,4 +18,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", views.password_reset_done, name="password_reset_done"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/<int:user_id>/deactivate/", views.user_deactivate_page, name="user_deactivate"),
 ]

@@ -7,14 +7,18 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from tandem.access.permissions import permission_required_or_403
+from tandem.accounts import selectors
 from tandem.accounts.demo_accounts import is_demo_account
-from tandem.accounts.forms import EnrolmentCodeForm, TwoFactorCodeForm
+from tandem.accounts.forms import DeactivationForm, EnrolmentCodeForm, TwoFactorCodeForm
+from tandem.accounts.rules import DEACTIVATE_USER, VIEW_USERS
 from tandem.accounts.services import (
     password_change,
     password_reset_complete,
@@ -22,6 +26,7 @@ from tandem.accounts.services import (
     two_factor_enrolment_confirm,
     two_factor_enrolment_start,
     two_factor_verify,
+    user_deactivate,
 )
 from tandem.accounts.two_factor import is_enrolled, qr_code_svg, secret_as_text
 from tandem.lib.two_factor import (
@@ -29,7 +34,7 @@ from tandem.lib.two_factor import (
     two_factor_not_required,
     two_factor_verified,
 )
-from tandem.web import NOT_DONE, acting_user, form_submission, posted
+from tandem.web import NOT_DONE, acting_user, form_page, form_submission, posted
 
 # Recovery codes are shown once, on the page after set-up: the session carries them that far.
 RECOVERY_CODES_SESSION_KEY = "tandem_recovery_codes_to_show"
@@ -198,3 +203,38 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     sessions_end_all(user=user, actor=user, reason="Signed out everywhere")
     request.session.flush()
     return redirect(settings.LOGIN_URL)
+
+
+USERS_PER_PAGE = 50
+
+
+@permission_required_or_403(VIEW_USERS)
+def user_list(request: HttpRequest) -> HttpResponse:
+    """Every account: roles, services, last sign-in, two-factor set up or not, active or not."""
+    search = request.GET.get("q", "").strip()
+    page = Paginator(selectors.users_for_administrator(search=search), USERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/user_list.html", {"page": page, "search": search})
+
+
+@permission_required_or_403(DEACTIVATE_USER)
+def user_deactivate_page(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = get_object_or_404(selectors.users_for_administrator(), pk=user_id)
+    form = DeactivationForm(posted(request))
+    return form_page(
+        request,
+        form=form,
+        act=lambda: user_deactivate(
+            actor=acting_user(request), user=person, reason=form.cleaned_data["reason"]
+        ),
+        done=f"{person.get_full_name() or person.username}'s account is deactivated and their "
+        "sessions have ended",
+        success_url=reverse("accounts:user_list"),
+        heading=f"Deactivate {person.get_full_name() or person.username}'s account",
+        caption="Users",
+        intro="They will not be able to sign in, and every session they have open ends now. "
+        "Their records stay as they are.",
+        button="Deactivate the account",
+        back=reverse("accounts:user_list"),
+    )
