@@ -64,3 +64,32 @@ def test_a_person_sets_up_two_factor_at_first_sign_in_and_signs_in_with_it_again
     page.get_by_role("button", name="Continue").click()
 
     expect(page).to_have_url(f"{live_server.url}/standards/")
+
+
+def test_the_account_pages_pass_axe(
+    live_server: LiveServer,
+    page: Page,
+    sign_in: Callable[[str, str], Page],
+    assert_accessible: Callable[[Page], None],
+) -> None:
+    administrator = User.objects.create_user(username="synthetic-admin", password=PASSWORD)
+    administrator.groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR.value)[0])
+    colleague = User.objects.create_user(username="synthetic-colleague", email="c@example.invalid")
+    sign_in(administrator.username, PASSWORD)
+
+    for path in (
+        "/account/",
+        "/account/password/",
+        "/account/users/",
+        f"/account/users/{colleague.pk}/deactivate/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    page.get_by_role("button", name="Deactivate the account").click()
+    expect(page.get_by_text("Give the reason for deactivating the account").first).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/account/password/reset/")
+    assert_accessible(page)
