@@ -1,6 +1,12 @@
-"""Sign-in pages: the password, then the second factor (set up at the first sign-in), then the
-page the person asked for. Every other page waits until both are passed
-(`tandem.middleware.LoginRequiredForPagesMiddleware`)."""
+"""Account pages.
+
+- Sign-in: the password, then the second factor (set up at the first sign-in), then the page the
+  person asked for. Every other page waits until both are passed
+  (`tandem.middleware.LoginRequiredForPagesMiddleware`).
+- Your account: change password (Django's views, our service and templates), sign out everywhere;
+  a forgotten password reset through an emailed link.
+- Users: the administrator's list of accounts, and deactivating a leaver.
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from tandem.access.permissions import permission_required_or_403
+from tandem.access.roles import Role
 from tandem.accounts import selectors
 from tandem.accounts.demo_accounts import is_demo_account
 from tandem.accounts.forms import DeactivationForm, EnrolmentCodeForm, TwoFactorCodeForm
@@ -215,7 +222,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.users_for_administrator(search=search), USERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "accounts/user_list.html", {"page": page, "search": search})
+    labels = dict(Role.choices)
+    rows = [
+        (person, [labels.get(group.name, group.name) for group in person.groups.all()])
+        for person in page.object_list
+    ]
+    return render(
+        request, "accounts/user_list.html", {"page": page, "rows": rows, "search": search}
+    )
 
 
 @permission_required_or_403(DEACTIVATE_USER)

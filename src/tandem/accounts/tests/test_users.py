@@ -19,6 +19,8 @@ from tandem.audit.models import AuditEvent
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
 
+    from tandem.conftest import ServiceStaff
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "synthetic-password-for-tests-1"
@@ -91,6 +93,7 @@ def test_the_administrator_sees_each_account_with_its_sign_in_and_two_factor_sta
     (row,) = admin_client.get(API, {"q": "leaver"}).json()["results"]
 
     assert "Ash Leaver (synthetic)" in page
+    assert Role.PERPETRATOR_WORKER.label in page
     assert "ash.leaver@example.invalid" in page
     assert row["username"] == "synthetic-leaver"
     assert row["roles"] == [Role.PERPETRATOR_WORKER.value]
@@ -166,3 +169,13 @@ def test_deactivation_needs_a_reason_and_never_applies_to_oneself(
     administrator.refresh_from_db()
     assert leaver.is_active
     assert administrator.is_active
+
+
+def test_each_account_shows_the_services_it_works_in_now(
+    admin_client: Client, staffed_service: "ServiceStaff"
+) -> None:
+    (row,) = admin_client.get(API, {"q": staffed_service.service_manager.username}).json()[
+        "results"
+    ]
+
+    assert row["services"] == [staffed_service.service.name]
