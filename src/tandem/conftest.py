@@ -90,6 +90,29 @@ def browser_type_launch_args() -> dict[str, object]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def force_login_passes_both_factors() -> Iterator[None]:
+    """`Client.force_login` signs a person in as the sign-in pages leave them once both factors
+    are passed: django-otp's session key names a confirmed device of theirs. Tests of the
+    second factor itself sign in with `Client.login` or the form, which do not."""
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tandem.accounts.tests.builders import verified_session_device
+
+    password_only = ClientMixin.force_login
+
+    def force_login(self: ClientMixin, user: User, backend: str | None = None) -> None:
+        password_only(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = verified_session_device(user).persistent_id
+        session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ClientMixin, "force_login", force_login)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing() -> Iterator[None]:
     """Tests set and check passwords hundreds of times; production's PBKDF2 costs 0.3 s a time."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
@@ -211,10 +234,33 @@ def sign_in(live_server: "LiveServer", page: "Page") -> Callable[[str, str], "Pa
         page.goto(f"{live_server.url}/sign-in/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        pass_second_factor(page, username)
         return page
 
     return act
+
+
+def pass_second_factor(page: "Page", username: str) -> None:
+    """After the password: set up an authenticator app (first sign-in) or enter its code, with
+    codes computed from the device's key as the person's app would; nothing after a refusal."""
+    from urllib.parse import urlparse
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tandem.accounts.tests.builders import totp_code
+
+    path = urlparse(page.url).path
+    if path not in ("/account/two-factor/", "/account/two-factor/set-up/"):
+        return
+    device = TOTPDevice.objects.filter(user__username=username).latest("pk")
+    page.get_by_label("Code").fill(totp_code(device))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue" if device.confirmed else "Confirm").click()
+    if urlparse(page.url).path == "/account/two-factor/recovery-codes/":
+        with page.expect_navigation():
+            page.get_by_role("link", name="Continue").click()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,13 @@ TANDEM_HTTPS  on when Tandem is served over HTTPS (default: off): HTTP is redire
               (as they are whenever DEBUG is off).
               Behind a proxy that ends TLS, also set TANDEM_TRUSTED_PROXY_COUNT: then (only then)
               the proxy's X-Forwarded-Proto: https says a request came over HTTPS.
+TANDEM_PASSWORD_MIN_LENGTH shortest password accepted (default 12; at least 8)
+TANDEM_PASSWORD_RESET_TIMEOUT seconds a password reset link works (default 3600)
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+              SMTP for password reset links (default: no EMAIL_HOST, emails go to the console)
+TANDEM_SESSION_IDLE_MINUTES a session ends after this long without a request (default 30;
+              kept to the minute: the last request's time is written at most once a minute)
+TANDEM_SESSION_MAX_HOURS a session ends this long after sign-in, however busy (default 12)
 """
 
 from pathlib import Path
@@ -80,6 +87,11 @@ INSTALLED_APPS = [
     "tandem.delivery",
     "tandem.governance",
     "tandem.work",
+    "tandem.accounts",
+    # Two-factor authentication (tandem.accounts): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -91,11 +103,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session ends when idle for TANDEM_SESSION_IDLE_MINUTES or TANDEM_SESSION_MAX_HOURS after
+    # sign-in.
+    "tandem.accounts.sessions.SessionLifetimeMiddleware",
+    # Which second factor, if any, this session has passed (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
     # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
     "tandem.audit.middleware.AuditRequestMiddleware",
     "tandem.audit.middleware.AuditlogMiddleware",
-    # Every page needs a signed-in user unless its view is marked @login_not_required.
+    # Every page needs a signed-in user unless its view is marked @login_not_required, and
+    # both factors unless it is marked @two_factor_not_required.
     "tandem.middleware.LoginRequiredForPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,7 +147,8 @@ if TANDEM_TRUSTED_PROXY_COUNT > 0:
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing demo accounts and the published demo password unless DEBUG.
+    "tandem.accounts.backends.AccountBackend",
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -152,15 +171,47 @@ TEMPLATES = [
 
 FORM_RENDERER = "tandem.web.GovukFormRenderer"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Accounts (tandem.accounts): sign-in, two-factor authentication, passwords, sessions ---
+# Every account passes a second factor after its password (set up at the first sign-in): an
+# authenticator app (TOTP) or a recovery code. Demo accounts skip it while DEBUG is on.
+TANDEM_TWO_FACTOR_URL = "accounts:two_factor"
+OTP_TOTP_ISSUER = "Tandem"
+# Passwords: long enough, not on the list of 20,000 common and breached passwords Django ships,
+# not like the person's name or username, not the demo's; no composition rules (NCSC guidance).
+TANDEM_PASSWORD_MIN_LENGTH = env_int("TANDEM_PASSWORD_MIN_LENGTH", 12, minimum=8)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": TANDEM_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "tandem.accounts.passwords.PublishedDemoPasswordValidator"},
+]
+# A password reset link works once, for this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("TANDEM_PASSWORD_RESET_TIMEOUT", 3600, minimum=300)
+# Email (password reset links) through Django's email framework: SMTP when EMAIL_HOST is set,
+# otherwise written to the console (development).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tandem@localhost")
+# A session ends after this long without a request and this long after sign-in however busy
+# (tandem.accounts.sessions); Django's own expiry lets an idle one go from the database too.
+TANDEM_SESSION_IDLE_MINUTES = env_int("TANDEM_SESSION_IDLE_MINUTES", 30, minimum=2)
+TANDEM_SESSION_MAX_HOURS = env_int("TANDEM_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = TANDEM_SESSION_IDLE_MINUTES * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -190,7 +241,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Basic first: an anonymous API client gets 401 with a challenge it can answer.
         "rest_framework.authentication.BasicAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # A session counts only once it has passed both factors.
+        "tandem.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,7 +1,7 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from tandem.accounts import views as account_views
 from tandem.work import views as work_views
 
 api_v1 = (
@@ -15,14 +15,16 @@ api_v1 = (
         path("", include("tandem.organisations.apis")),
         path("", include("tandem.governance.apis")),
         path("workforce/", include("tandem.workforce.apis")),
+        path("", include("tandem.accounts.apis")),
     ],
     "v1",
 )
 
 urlpatterns = [
     path("", work_views.home, name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/", account_views.sign_in, name="login"),
+    path("sign-out/", account_views.sign_out, name="logout"),
+    path("account/", include("tandem.accounts.urls")),
     path("standards/", include("tandem.standards.urls")),
     path("cases/", include("tandem.cases.urls")),
     path("delivery/", include("tandem.delivery.urls")),

@@ -62,6 +62,20 @@ def demo_service_get() -> Service | None:
     return Service.objects.filter(organisation__name=ORGANISATION_NAME, name=SERVICE_NAME).first()
 
 
+def demo_database_check() -> None:
+    """Refuse a database that holds any service besides the demo's: the demo accounts' password
+    is published, and through them the demo administrator could reach a real service's records."""
+    others = Service.objects.exclude(organisation__name=ORGANISATION_NAME, name=SERVICE_NAME)
+    names = list(others.order_by("name").values_list("name", flat=True)[:3])
+    if names:
+        raise DemoRefused(
+            "this database holds services that are not the demo's "
+            f"({', '.join(names)}{', …' if others.count() > len(names) else ''}): "
+            "demo accounts share a published password, so the demo is loaded only into a "
+            "database of its own"
+        )
+
+
 def demo_service_summary(
     *, service: Service, now: datetime, already_loaded: bool
 ) -> DemoServiceSummary:

@@ -8,9 +8,8 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from tandem.access.roles import Role
+from tandem.accounts.demo_accounts import DEMO_PASSWORD, demo_username
 from tandem.organisations.models import Service, Side, StaffMembership
-
-DEMO_PASSWORD = "demo-password-not-secret"
 
 
 class DemoRefused(Exception):
@@ -31,10 +30,6 @@ DEMO_MEMBERSHIPS: dict[Role, tuple[Side, bool]] = {
     Role.SERVICE_MANAGER: (Side.BOTH, True),
     Role.PRACTICE_MANAGER: (Side.PERPETRATOR, True),
 }
-
-
-def demo_username(role: Role) -> str:
-    return f"demo-{role.value}"
 
 
 def demo_user(role: Role) -> User:

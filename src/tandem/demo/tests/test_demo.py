@@ -14,6 +14,7 @@ from tandem.demo.management.commands import demo as demo_command
 from tandem.demo.plans import MIN_SIZE
 from tandem.demo.service import demo_service_load
 from tandem.demo.users import DEMO_PASSWORD, demo_username
+from tandem.organisations.models import Organisation, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,17 @@ def test_it_creates_one_demo_sign_in_per_role_and_can_be_run_again() -> None:
         assert user is not None
         assert roles_of(user) == {role}
         assert demo_username(role) in out.getvalue()
+
+
+@override_settings(DEBUG=True)
+def test_it_refuses_a_database_that_holds_a_real_service() -> None:
+    """Finding: through the demo administrator (published password) a real service's survivor
+    records could be reached; the demo is loaded only into a database of its own."""
+    organisation = Organisation.objects.create(name="Real-looking Services (synthetic)")
+    Service.objects.create(
+        organisation=organisation, name="Northtown DAPP (synthetic)", iss_provision="internal"
+    )
+
+    with pytest.raises(CommandError, match=r"not the demo's \(Northtown DAPP \(synthetic\)\)"):
+        call_command("demo", stdout=StringIO())
+    assert not User.objects.filter(username__startswith="demo-").exists()

@@ -6,19 +6,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tandem.demo.organisation import ORGANISATION_NAME, SERVICE_NAME
-from tandem.demo.service import DemoServiceSummary, demo_service_load
+from tandem.demo.service import DemoServiceSummary, demo_database_check, demo_service_load
 from tandem.demo.users import DEMO_PASSWORD, DemoRefused, demo_users_create
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo sign-ins, one per role, and load the synthetic demo service with 18 "
-        "months of history (only with DEBUG=true)."
+        "months of history (only with DEBUG=true, and only into a database with no other service)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         try:
+            demo_database_check()
             logins = demo_users_create()
             summary = demo_service_load()
         except DemoRefused as refusal:
