@@ -12,8 +12,11 @@ TANDEM_FIELD_KEYS comma-separated Fernet keys for survivors' data at rest, curre
               (default: one generated once into var/field_key)
 TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
+TANDEM_API_TOKEN_DAYS how long an API token works after it is made (default 30)
+TANDEM_API_TOKEN_LIMIT how many live API tokens one person may hold (default 10)
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "knox",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
     "tandem.delivery",
     "tandem.governance",
     "tandem.work",
+    "tandem.accounts",
 ]
 
 MIDDLEWARE = [
@@ -148,8 +153,9 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Basic first: an anonymous API client gets 401 with a challenge it can answer.
-        "rest_framework.authentication.BasicAuthentication",
+        # Tokens first: an anonymous API client gets 401 naming the scheme it can answer with.
+        # No Basic authentication: it hashed a password on every request, even an anonymous one.
+        "tandem.accounts.api_tokens_authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -162,11 +168,19 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "tandem.api.refusal_exception_handler",
     "PAGE_SIZE": 100,
 }
+# API tokens (django-rest-knox, tandem.accounts): only a hash of each token is kept; each expires
+# and is never renewed by use, so a forgotten token dies on its own.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("TANDEM_API_TOKEN_DAYS", 30, minimum=1)),
+    "AUTO_REFRESH": False,
+}
+TANDEM_API_TOKEN_LIMIT = env_int("TANDEM_API_TOKEN_LIMIT", 10, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tandem API",
     "DESCRIPTION": (
         "Read and record the work of domestic abuse perpetrator intervention services against "
-        "the published standards. Every route needs a signed-in user."
+        "the published standards. Every route needs a signed-in user: an API token "
+        "(`Authorization: Token <token>`, made on the API tokens page) or a signed-in session."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -15,6 +15,7 @@ api_v1 = (
         path("", include("tandem.organisations.apis")),
         path("", include("tandem.governance.apis")),
         path("workforce/", include("tandem.workforce.apis")),
+        path("", include("tandem.accounts.api_tokens_apis")),
     ],
     "v1",
 )
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", work_views.home, name="home"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("tandem.accounts.urls")),
     path("standards/", include("tandem.standards.urls")),
     path("cases/", include("tandem.cases.urls")),
     path("delivery/", include("tandem.delivery.urls")),

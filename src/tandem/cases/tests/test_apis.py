@@ -177,7 +177,7 @@ def test_it_challenges_an_anonymous_client_on_every_route(
     for method, url in every_route(case):
         response = getattr(client, method)(url)
         assert response.status_code == 401, (method, url)
-        assert response["WWW-Authenticate"].startswith("Basic")
+        assert response["WWW-Authenticate"] == "Token"
 
 
 def test_it_refuses_a_user_without_a_role_on_every_route(
