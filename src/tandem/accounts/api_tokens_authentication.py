@@ -19,7 +19,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import get_authorization_header
 from rest_framework.request import Request
 
-from tandem.accounts.sign_in_lockout import lockout_message, wait
+from tandem.accounts.sign_in_lockout import ALREADY_LOCKED_OUT, lockout_message, wait
 
 INVALID_TOKEN = "Invalid token."
 # What axes is told of a token try: no account, so it is counted by address alone.
@@ -38,6 +38,7 @@ class ApiTokenAuthentication(TokenAuthentication):
         http_request = request._request
         try:
             if not AxesProxyHandler.is_allowed(http_request, TOKEN_CREDENTIALS):
+                setattr(http_request, ALREADY_LOCKED_OUT, True)
                 raise exceptions.AuthenticationFailed(INVALID_TOKEN)
             result: tuple[Any, Any] = super().authenticate(request)
             return result

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
@@ -31,6 +32,9 @@ from tandem.web import refusal_summary
 # Lockouts are counted over this long when the next wait is worked out.
 LOCKOUT_MEMORY = timedelta(days=1)
 SIGN_IN_TEMPLATE = "registration/login.html"
+# Set on a request refused because its account or address was locked out before it came, so the
+# audit trail records the lockout once, when it begins (`sign_in_audit`).
+ALREADY_LOCKED_OUT = "tandem_already_locked_out"
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -119,5 +123,9 @@ class SignInLockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        super().authenticate(request, username, password, **kwargs)
+        try:
+            super().authenticate(request, username, password, **kwargs)
+        except AxesBackendPermissionDenied:
+            setattr(request, ALREADY_LOCKED_OUT, True)
+            raise
         return None
