@@ -275,7 +275,11 @@ def test_making_and_revoking_a_token_are_audit_events(worker: User) -> None:
     body = client.post(TOKENS_API, REMOTE_ADDR="192.0.2.10").json()
     client.delete(f"{TOKENS_API}{body['token_key']}/", REMOTE_ADDR="192.0.2.11")
 
-    events = list(AuditEvent.objects.filter(actor=worker).order_by("occurred_at", "id"))
+    events = list(
+        AuditEvent.objects.filter(actor=worker)
+        .exclude(action=AuditEvent.Action.SIGNED_IN)
+        .order_by("occurred_at", "id")
+    )
     assert [(e.action, e.ip_address) for e in events] == [
         (AuditEvent.Action.CREATED, "192.0.2.10"),
         (AuditEvent.Action.DELETED, "192.0.2.11"),
