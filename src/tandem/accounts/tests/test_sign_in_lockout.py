@@ -5,12 +5,14 @@ grows with each lockout; refused API tokens count against their address; the ans
 
 from collections.abc import Iterator
 from datetime import timedelta
+from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework.request import Request
@@ -123,6 +125,15 @@ def test_a_second_lockout_in_a_day_waits_twice_as_long(
         _, client = sign_in(person.username, PASSWORD)
 
     assert signed_in_as(client, person) is signs_in
+
+
+def test_an_administrator_lifts_a_lockout_early(person: User) -> None:
+    fail(LIMIT, person.username)
+
+    call_command("axes_reset_username", person.username, stdout=StringIO())
+
+    _, client = sign_in(person.username, PASSWORD)
+    assert signed_in_as(client, person)
 
 
 def test_an_address_is_locked_out_after_failures_for_different_accounts(person: User) -> None:
