@@ -17,7 +17,7 @@ from typing import Any, cast
 from django.contrib.auth.models import User
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -74,9 +74,18 @@ def list_schema(summary: str, *, not_found: OpenApiResponse) -> Any:
     return extend_schema(summary=summary, responses={403: NOT_ALLOWED, 404: not_found})
 
 
+NOT_SIGNED_IN = (
+    "Not signed in: send an API token as `Authorization: Token <token>` (made on the API tokens "
+    "page), or sign in with a session."
+)
+
+
 def refusal_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus the domain's refusals: 409 for a write based on a stale read, 400 for
-    any other refusal, naming the field (as the view's input names it) and the rule."""
+    any other refusal, naming the field (as the view's input names it) and the rule. A request
+    with no credentials at all is told how to send them."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        exc.detail = exceptions.ErrorDetail(NOT_SIGNED_IN, code=exc.default_code)
     if isinstance(exc, StaleRecord):
         return Response(exc.as_api_error(), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ActionRefused):

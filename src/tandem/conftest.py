@@ -119,6 +119,14 @@ def fast_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_api_request_rates() -> Iterator[None]:
+    """Suites call the API thousands of times as a handful of users, and DRF keeps its counts in
+    each process's cache across tests: the rate tests (accounts) set the rates they check."""
+    with override_settings(TANDEM_API_THROTTLE_RATES={"anon": None, "user": None}):
+        yield
+
+
 DB_BLOCKER = pytest.StashKey["DjangoDbBlocker"]()
 
 

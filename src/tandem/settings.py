@@ -24,14 +24,23 @@ EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEF
 TANDEM_SESSION_IDLE_MINUTES a session ends after this long without a request (default 30;
               kept to the minute: the last request's time is written at most once a minute)
 TANDEM_SESSION_MAX_HOURS a session ends this long after sign-in, however busy (default 12)
+TANDEM_API_TOKEN_DAYS how long an API token works after it is made (default 30)
+TANDEM_API_TOKEN_LIMIT how many live API tokens one person may hold (default 10)
+TANDEM_SIGN_IN_FAILURE_LIMIT failed sign-ins (per account, and per address) that lock it out
+              (default 10)
+TANDEM_SIGN_IN_WAIT_MINUTES how long the first lockout of a day lasts (default 10); each further
+              one doubles it, up to TANDEM_SIGN_IN_WAIT_MAX_MINUTES (default 240)
+TANDEM_API_ANON_RATE, TANDEM_API_USER_RATE API requests allowed per client address without
+              credentials, and per person (defaults 60/minute and 1200/minute)
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
 from tandem.lib.encryption import blind_index_key_checked, field_key_from_file, field_keys_checked
-from tandem.lib.env import env_bool, env_int, env_list, env_str
+from tandem.lib.env import env_bool, env_int, env_list, env_rate, env_str
 from tandem.lib.secret_key import secret_key_from_file
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -72,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "knox",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
@@ -92,6 +102,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +128,8 @@ MIDDLEWARE = [
     "tandem.middleware.LoginRequiredForPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in's answer into the 429 lockout page (tandem.accounts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Headers (issue 12). Content-Security-Policy without 'unsafe-inline': scripts and styles come from
@@ -146,6 +159,8 @@ if TANDEM_TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AUTHENTICATION_BACKENDS = [
+    # First: a locked-out sign-in is refused before any password is checked.
+    "tandem.accounts.sign_in_lockout.SignInLockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     # Django's ModelBackend, refusing demo accounts and the published demo password unless DEBUG.
     "tandem.accounts.backends.AccountBackend",
@@ -239,8 +254,9 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Basic first: an anonymous API client gets 401 with a challenge it can answer.
-        "rest_framework.authentication.BasicAuthentication",
+        # Tokens first: an anonymous API client gets 401 naming the scheme it can answer with.
+        # No Basic authentication: it hashed a password on every request, even an anonymous one.
+        "tandem.accounts.api_tokens_authentication.ApiTokenAuthentication",
         # A session counts only once it has passed both factors.
         "tandem.accounts.authentication.VerifiedSessionAuthentication",
     ],
@@ -253,12 +269,50 @@ REST_FRAMEWORK = {
     # A service's refusal raised in an API view: 400 naming the field and rule, 409 when stale.
     "EXCEPTION_HANDLER": "tandem.api.refusal_exception_handler",
     "PAGE_SIZE": 100,
+    # Request rates (tandem.accounts.api_throttling reads TANDEM_API_THROTTLE_RATES below).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tandem.accounts.api_throttling.AnonymousRateThrottle",
+        "tandem.accounts.api_throttling.PersonRateThrottle",
+    ],
 }
+# API tokens (django-rest-knox, tandem.accounts): only a hash of each token is kept; each expires
+# and is never renewed by use, so a forgotten token dies on its own.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("TANDEM_API_TOKEN_DAYS", 30, minimum=1)),
+    "AUTO_REFRESH": False,
+}
+TANDEM_API_TOKEN_LIMIT = env_int("TANDEM_API_TOKEN_LIMIT", 10, minimum=1)
+TANDEM_API_THROTTLE_RATES = {
+    "anon": env_rate("TANDEM_API_ANON_RATE", "60/minute"),
+    "user": env_rate("TANDEM_API_USER_RATE", "1200/minute"),
+}
+# Sign-in throttling and lockout (django-axes; the callables, and why, in
+# tandem.accounts.sign_in_lockout): per account and per address, counting failed sign-ins and
+# refused API tokens, with waits that double with each lockout of the day.
+AXES_FAILURE_LIMIT = env_int("TANDEM_SIGN_IN_FAILURE_LIMIT", 10, minimum=1)
+TANDEM_SIGN_IN_WAIT_MINUTES = env_int("TANDEM_SIGN_IN_WAIT_MINUTES", 10, minimum=1)
+TANDEM_SIGN_IN_WAIT_MAX_MINUTES = env_int(
+    "TANDEM_SIGN_IN_WAIT_MAX_MINUTES", 240, minimum=TANDEM_SIGN_IN_WAIT_MINUTES
+)
+AXES_LOCKOUT_PARAMETERS = "tandem.accounts.sign_in_lockout.lockout_parameters"
+AXES_COOLOFF_TIME = "tandem.accounts.sign_in_lockout.wait"
+AXES_CLIENT_IP_CALLABLE = "tandem.accounts.sign_in_lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "tandem.accounts.sign_in_lockout.lockout_response"
+# Each count expires on its own wait: a short wait elsewhere must not wipe a longer one's count.
+AXES_USE_ATTEMPT_EXPIRATION = True
+# The failure log is what the growing waits are counted from.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Sign-ins are in the audit trail; axes need not keep a second list of them.
+AXES_DISABLE_ACCESS_LOG = True
+# A successful sign-in does not wipe its address's count: an attacker with an account of their
+# own could otherwise reset it between guesses at others'.
+AXES_RESET_ON_SUCCESS = False
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tandem API",
     "DESCRIPTION": (
         "Read and record the work of domestic abuse perpetrator intervention services against "
-        "the published standards. Every route needs a signed-in user."
+        "the published standards. Every route needs a signed-in user: an API token "
+        "(`Authorization: Token <token>`, made on the API tokens page) or a signed-in session."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -291,4 +345,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes narrates every sign-in at INFO; its warnings (failures, lockouts) are enough.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -16,6 +16,7 @@ api_v1 = (
         path("", include("tandem.governance.apis")),
         path("workforce/", include("tandem.workforce.apis")),
         path("", include("tandem.accounts.apis")),
+        path("", include("tandem.accounts.api_tokens_apis")),
     ],
     "v1",
 )

@@ -18,6 +18,7 @@ from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from tandem.access.permissions import refuse_unless_permitted
 from tandem.accounts.models import SignedInSession
@@ -154,6 +155,8 @@ def sessions_end_all(*, user: User, actor: User, reason: str) -> None:
 
 
 def _sessions_end(user: User) -> None:
+    """Every way `user` is signed in ends: their sessions and their API tokens."""
+    AuthToken.objects.filter(user=user).delete()
     Session.objects.filter(
         session_key__in=SignedInSession.objects.filter(user=user).values("session_id")
     ).delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.accounts import views
+from tandem.accounts import api_tokens_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,4 +20,16 @@ urlpatterns = [
     path("password/reset/done/", views.password_reset_done, name="password_reset_done"),
     path("users/", views.user_list, name="user_list"),
     path("users/<int:user_id>/deactivate/", views.user_deactivate_page, name="user_deactivate"),
+    path("api-tokens/", api_tokens_views.api_tokens_page, name="api_token_list"),
+    path("api-tokens/new/", api_tokens_views.api_token_new_page, name="api_token_new"),
+    path(
+        "api-tokens/revoke-all/",
+        api_tokens_views.api_token_revoke_all_page,
+        name="api_token_revoke_all",
+    ),
+    path(
+        "api-tokens/<str:token_key>/revoke/",
+        api_tokens_views.api_token_revoke_page,
+        name="api_token_revoke",
+    ),
 ]

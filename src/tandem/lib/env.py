@@ -48,3 +48,16 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} is below the minimum of {minimum}")
     return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as `<count>/<second|minute|hour|day>` (DRF's throttle format)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    count, _, period = raw.strip().partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: use <count>/<second|minute|hour|day>, e.g. 60/minute"
+        )
+    return raw.strip()

@@ -639,7 +639,7 @@ def test_it_challenges_an_anonymous_client_for_the_work_list(client: Client) -> 
     response = client.get(reverse("v1:my-work"))
 
     assert response.status_code == 401
-    assert response["WWW-Authenticate"].startswith("Basic")
+    assert response["WWW-Authenticate"] == "Token"
 
 
 @pytest.mark.parametrize("role", [*Role, None], ids=[*Role.values, "no-role"])

@@ -17,6 +17,8 @@ from drf_spectacular.validation import validate_schema
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import Role
+from tandem.accounts.api_tokens_services import api_token_create
+from tandem.api import NOT_SIGNED_IN
 from tandem.standards.models import Framework, Requirement, RequirementMapping
 from tandem.standards.services import library_load
 from tandem.standards.tests.builders import GOOD, write
@@ -51,10 +53,6 @@ def every_result(client: Client, url: str) -> list[dict[str, Any]]:
     return results
 
 
-def basic_auth(username: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
-
-
 @pytest.fixture
 def worker(client_as: Callable[[Role], Client], library: None) -> Client:
     return client_as(Role.PERPETRATOR_WORKER)
@@ -87,11 +85,12 @@ def test_it_refuses_an_anonymous_client_with_a_status_not_a_sign_in_redirect(
 ) -> None:
     response = client.get(route_url(route))
 
-    # BasicAuthentication comes first, so the client is challenged (401) rather than refused.
+    # Token authentication comes first, so the client is challenged (401) rather than refused,
+    # and told how to sign in.
     assert response.status_code == 401
     assert "Location" not in response
-    assert response["WWW-Authenticate"].startswith("Basic")
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": NOT_SIGNED_IN}
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -106,38 +105,47 @@ def test_it_refuses_a_user_without_a_role_on_every_route(
     assert response.json() == {"detail": "You do not have permission to perform this action."}
 
 
-def test_it_accepts_http_basic_authentication_from_a_user_with_a_role(
+def test_it_accepts_an_api_token_from_a_user_with_a_role_and_refuses_a_wrong_one(
     client: Client, user_with_role: Callable[[Role], User], library: None
 ) -> None:
     user = user_with_role(Role.COMMISSIONER)
-    user.set_password(PASSWORD)
-    user.save()
+    _, token = api_token_create(user=user)
 
-    response = client.get(
-        route_url("frameworks"), HTTP_AUTHORIZATION=basic_auth(user.username, PASSWORD)
-    )
+    response = client.get(route_url("frameworks"), HTTP_AUTHORIZATION=f"Token {token}")
+    other_last = "1" if token.endswith("0") else "0"
     wrong = client.get(
-        route_url("frameworks"), HTTP_AUTHORIZATION=basic_auth(user.username, "not-it")
+        route_url("frameworks"), HTTP_AUTHORIZATION=f"Token {token[:-1]}{other_last}"
     )
 
     assert response.status_code == 200
     assert response.json()["count"] == 6
     assert wrong.status_code == 401
-    assert wrong.json() == {"detail": "Invalid username/password."}
+    assert wrong.json() == {"detail": "Invalid token."}
 
 
-def test_it_refuses_http_basic_authentication_from_a_user_without_a_role(
+def test_it_refuses_an_api_token_of_a_user_without_a_role(
     client: Client, user_without_role: User, library: None
 ) -> None:
-    user_without_role.set_password(PASSWORD)
-    user_without_role.save()
+    _, token = api_token_create(user=user_without_role)
 
-    response = client.get(
-        route_url("frameworks"),
-        HTTP_AUTHORIZATION=basic_auth(user_without_role.username, PASSWORD),
-    )
+    response = client.get(route_url("frameworks"), HTTP_AUTHORIZATION=f"Token {token}")
 
     assert response.status_code == 403
+
+
+def test_it_no_longer_accepts_http_basic_authentication(
+    client: Client, user_with_role: Callable[[Role], User], library: None
+) -> None:
+    """Basic authentication hashed a password on every request, even an anonymous one."""
+    user = user_with_role(Role.COMMISSIONER)
+    user.set_password(PASSWORD)
+    user.save()
+    basic = "Basic " + base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
+
+    response = client.get(route_url("frameworks"), HTTP_AUTHORIZATION=basic)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 # What it answers
