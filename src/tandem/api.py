@@ -5,6 +5,9 @@ missing records and pages the same way.
   (set in settings): 400 with `{field: [message]}` and `rule`, or 409 for a stale read
   (`StaleRecord`). No view catches them itself. A view whose input names a field otherwise than
   the service does says so in `refusal_field_names`.
+- `DepthLimitedJSONParser` (set in settings) answers JSON nested deeper than
+  `TANDEM_JSON_MAX_DEPTH` with 400; a body too large never reaches it
+  (`tandem.middleware.RequestSizeLimitMiddleware`).
 - `signed_in` is the acting person; `created` the 201 answer; `write_schema` and `list_schema`
   document a route's answers with the shared `REFUSED`, `NOT_ALLOWED`, `STALE` and a route's own
   `not_found`.
@@ -12,13 +15,16 @@ missing records and pages the same way.
 Whether someone may call a route at all is `tandem.access.permissions.RulePermission`'s decision.
 """
 
-from typing import Any, cast
+from typing import IO, Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -92,3 +98,38 @@ class LimitOffsetWithCeiling(LimitOffsetPagination):
     out-of-range integer and fails instead of answering a page."""
 
     max_limit = 1000
+
+
+def _nesting_depth(value: Any) -> int:
+    """How many arrays and objects deep a parsed JSON value goes (a bare number: 0)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+class DepthLimitedJSONParser(JSONParser):
+    """JSON nested deeper than any route takes is refused with 400, not parsed into a
+    RecursionError and a 500. No route's input goes more than a few levels deep."""
+
+    def parse(
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Any = None
+    ) -> Any:
+        limit = settings.TANDEM_JSON_MAX_DEPTH
+        refusal = f"JSON nested more than {limit} levels deep is not accepted."
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(refusal) from None
+        if _nesting_depth(data) > limit:
+            raise ParseError(refusal)
+        return data

@@ -12,12 +12,16 @@ TANDEM_FIELD_KEYS comma-separated Fernet keys for survivors' data at rest, curre
               (default: one generated once into var/field_key)
 TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
+TANDEM_REQUEST_MAX_BYTES largest request body accepted, uploads apart (default 1048576, 1 MB)
+TANDEM_UPLOAD_REQUEST_MAX_BYTES largest upload request, file and fields (default 22020096, 21 MB)
+TANDEM_JSON_MAX_DEPTH how deeply an API request's JSON may nest (default 20)
 """
 
 from pathlib import Path
 
 import dj_database_url
 
+from tandem.lib.documents import EVIDENCE_MAX_BYTES
 from tandem.lib.encryption import blind_index_key_checked, field_key_from_file, field_keys_checked
 from tandem.lib.env import env_bool, env_int, env_list, env_str
 from tandem.lib.secret_key import secret_key_from_file
@@ -41,6 +45,17 @@ TANDEM_BLIND_INDEX_KEY = blind_index_key_checked(
     env_str("TANDEM_BLIND_INDEX_KEY", "") or secret_key_from_file(VAR_DIR / "blind_index_key"),
     name="TANDEM_BLIND_INDEX_KEY",
 )
+
+# Request limits (issue 12): a body over its limit, or JSON nested deeper than its limit, is
+# refused with 400 (tandem.middleware.RequestSizeLimitMiddleware, tandem.api's JSON parser)
+# instead of being read into memory or parsed into a RecursionError. An upload may carry the
+# largest evidence file and its form's fields; Django's own limit on form fields agrees.
+TANDEM_REQUEST_MAX_BYTES = env_int("TANDEM_REQUEST_MAX_BYTES", 1024 * 1024, minimum=1024)
+TANDEM_UPLOAD_REQUEST_MAX_BYTES = env_int(
+    "TANDEM_UPLOAD_REQUEST_MAX_BYTES", EVIDENCE_MAX_BYTES + 1024 * 1024, minimum=1024
+)
+TANDEM_JSON_MAX_DEPTH = env_int("TANDEM_JSON_MAX_DEPTH", 20, minimum=5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = TANDEM_REQUEST_MAX_BYTES
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -83,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses a body over its size limit before anything (CSRF's check included) reads it.
+    "tandem.middleware.RequestSizeLimitMiddleware",
     # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
     # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
     "tandem.audit.middleware.AuditRequestMiddleware",
@@ -154,6 +171,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON nested deeper than TANDEM_JSON_MAX_DEPTH: 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "tandem.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
