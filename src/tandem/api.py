@@ -8,6 +8,8 @@ missing records and pages the same way.
 - `DepthLimitedJSONParser` (set in settings) answers JSON nested deeper than
   `TANDEM_JSON_MAX_DEPTH` with 400; a body too large never reaches it
   (`tandem.middleware.RequestSizeLimitMiddleware`).
+- `bounded_list` and `bounded_map`: every list (or map) a request may carry has an upper bound,
+  refused beyond it with a 400 in people's words, and shown in the schema.
 - `signed_in` is the acting person; `created` the 201 answer; `write_schema` and `list_schema`
   document a route's answers with the shared `REFUSED`, `NOT_ALLOWED`, `STALE` and a route's own
   `not_found`.
@@ -19,6 +21,7 @@ from typing import IO, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.validators import MaxLengthValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -78,6 +81,54 @@ def write_schema(
 
 def list_schema(summary: str, *, not_found: OpenApiResponse) -> Any:
     return extend_schema(summary=summary, responses={403: NOT_ALLOWED, 404: not_found})
+
+
+class BoundedListField(serializers.ListField):
+    """A ListField that refuses too many items before validating any of them, and reports the
+    errors of nested records as `many=True` does: a list, `{}` for each record without any."""
+
+    def run_child_validation(self, data: list[Any]) -> list[Any]:
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        try:
+            return cast(list[Any], super().run_child_validation(data))
+        except serializers.ValidationError as error:
+            if not isinstance(self.child, serializers.BaseSerializer) or not isinstance(
+                error.detail, dict
+            ):
+                raise
+            by_item = cast(dict[Any, Any], error.detail)  # keyed by index, not by name
+            raise serializers.ValidationError(
+                [by_item.get(index, {}) for index in range(len(data))]
+            ) from None
+
+
+def bounded_list(
+    child: serializers.Field[Any, Any, Any, Any],
+    *,
+    at_most: int,
+    too_many: str,
+    **kwargs: Any,
+) -> BoundedListField:
+    """A list in a request, of at most `at_most` items; more are refused with `too_many` (say it
+    in people's words, naming the limit). A list field even around a nested serializer (rather
+    than `many=True`), so that the schema shows the bound as `maxItems`."""
+    return BoundedListField(
+        child=child, max_length=at_most, error_messages={"max_length": too_many}, **kwargs
+    )
+
+
+def bounded_map(
+    child: serializers.Field[Any, Any, Any, Any],
+    *,
+    at_most: int,
+    too_many: str,
+    **kwargs: Any,
+) -> serializers.DictField:
+    """A map in a request (keys to values), of at most `at_most` entries (`maxProperties`)."""
+    return serializers.DictField(
+        child=child, validators=[MaxLengthValidator(at_most, message=too_many)], **kwargs
+    )
 
 
 def refusal_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
