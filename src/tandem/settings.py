@@ -14,6 +14,7 @@ TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
 TANDEM_REQUEST_MAX_BYTES largest request body accepted, uploads apart (default 1048576, 1 MB)
 TANDEM_UPLOAD_REQUEST_MAX_BYTES largest upload request, file and fields (default 22020096, 21 MB)
+TANDEM_SQLITE_BUSY_TIMEOUT seconds a write waits for another to finish on SQLite (default 20)
 TANDEM_JSON_MAX_DEPTH how deeply an API request's JSON may nest (default 20)
 """
 
@@ -63,6 +64,18 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
+# SQLite, the embedded default, with several people writing at once (issue 12): a transaction
+# takes the write lock when it begins (IMMEDIATE), so it waits its turn for up to
+# TANDEM_SQLITE_BUSY_TIMEOUT seconds instead of failing with "database is locked" at its first
+# write; WAL lets everyone read while one writes, and syncs at checkpoints, not every commit.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("TANDEM_SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
