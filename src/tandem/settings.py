@@ -171,6 +171,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # through views that check who may read them.
 MEDIA_ROOT = VAR_DIR / "uploads"
 
+# What a page says after an action ("Referral recorded as case P000123", an address) is kept in
+# the session on the server, never in a cookie the browser holds (issue 12).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
