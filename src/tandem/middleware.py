@@ -1,12 +1,25 @@
+import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from tandem.idempotency.services import (
+    KEY_MAX_LENGTH,
+    AlreadyDone,
+    Answer,
+    KeyReused,
+    write_once,
+)
 from tandem.lib.documents import size_label
 
 
@@ -57,3 +70,88 @@ class RequestSizeLimitMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"non_field_errors": [message]}, status=400)
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class IdempotentApiWritesMiddleware:
+    """An API POST sent with an `Idempotency-Key` header is done once per person, route and key
+    for 24 hours (`tandem.idempotency`): a repeat with the same body gets the first answer
+    (status, body and Location) and records nothing; the same key with a different body gets
+    422. A refused or failed request keeps nothing, so it may be sent again under its key.
+    Uploads (multipart) are not covered: their bodies are not read here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = request.headers.get("Idempotency-Key", "")
+        if (
+            request.method != "POST"
+            or not key
+            or not request.path.startswith("/api/")
+            or request.content_type == "multipart/form-data"
+        ):
+            return self.get_response(request)
+        if len(key) > KEY_MAX_LENGTH:
+            return JsonResponse(
+                {"Idempotency-Key": [f"Use a key of at most {KEY_MAX_LENGTH} characters."]},
+                status=400,
+            )
+        user = _api_user(request)
+        if user is None:
+            return self.get_response(request)
+        try:
+            return write_once(
+                user=user,
+                route=request.path,
+                key=key,
+                fingerprint=hashlib.sha256(request.body).hexdigest(),
+                write=lambda: self.get_response(request),
+                answer=_answer_kept,
+            )
+        except AlreadyDone as done:
+            return _answer_again(done.answer)
+        except KeyReused:
+            return JsonResponse(
+                {
+                    "Idempotency-Key": [
+                        "This key was sent before with a different request: "
+                        "use a new key for each new request."
+                    ]
+                },
+                status=422,
+            )
+
+
+def _api_user(request: HttpRequest) -> User | None:
+    """Who the API will take the request to be from, authenticated as the API does it (Basic
+    or session, with its CSRF check); None for anyone it would refuse."""
+    # DRF's settings hold the classes (imported from their dotted names), not the names.
+    authenticators = cast(
+        list[type[BaseAuthentication]], api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    )
+    api_request = Request(request, authenticators=[auth() for auth in authenticators])
+    try:
+        user = api_request.user
+    except APIException:
+        return None
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _answer_kept(response: HttpResponseBase) -> Answer | None:
+    """A success is kept to answer a repeat with; anything else is not (it may be retried)."""
+    if not 200 <= response.status_code < 300 or not isinstance(response, HttpResponse):
+        return None
+    return Answer(
+        status=response.status_code,
+        body=response.content.decode(),
+        content_type=response.get("Content-Type", ""),
+        location=response.get("Location", ""),
+    )
+
+
+def _answer_again(answer: Answer) -> HttpResponse:
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+    if answer.location:
+        response["Location"] = answer.location
+    response["Idempotent-Replayed"] = "true"
+    return response

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "tandem.audit",
+    "tandem.idempotency",
     "tandem.organisations",
     "tandem.standards",
     "tandem.cases",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses a body over its size limit before anything (CSRF's check included) reads it.
     "tandem.middleware.RequestSizeLimitMiddleware",
+    # An API POST with an Idempotency-Key header is done once (tandem.idempotency).
+    "tandem.middleware.IdempotentApiWritesMiddleware",
     # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
     # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
     "tandem.audit.middleware.AuditRequestMiddleware",
