@@ -32,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from tandem.idempotency.services import KEY_MAX_LENGTH
 from tandem.lib.errors import ActionRefused, StaleRecord
 
 REFUSED = OpenApiResponse(
@@ -184,3 +185,30 @@ class DepthLimitedJSONParser(JSONParser):
         if _nesting_depth(data) > limit:
             raise ParseError(refusal)
         return data
+
+
+def document_idempotency_key(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every POST that takes JSON or a form says it honours
+    an `Idempotency-Key` header (tandem.middleware.IdempotentApiWritesMiddleware) and may
+    answer 422 for a key sent before with a different request."""
+    for operations in result.get("paths", {}).values():
+        post = operations.get("post")
+        content = (post or {}).get("requestBody", {}).get("content", {})
+        if post is None or set(content) == {"multipart/form-data"}:
+            continue
+        post.setdefault("parameters", []).append(
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": False,
+                "schema": {"type": "string", "maxLength": KEY_MAX_LENGTH},
+                "description": "Any unique value: sent again with the same request within 24 "
+                "hours, the write is not done twice and the first answer is given again",
+            }
+        )
+        post["responses"].setdefault(
+            "422", {"description": "The Idempotency-Key was sent before with a different request"}
+        )
+    return result

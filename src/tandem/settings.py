@@ -236,6 +236,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The schema says which POSTs honour an Idempotency-Key header (issue 12).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "tandem.api.document_idempotency_key",
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -120,3 +120,12 @@ def test_a_key_longer_than_255_characters_is_refused(staffed_service: ServiceSta
     response = post(signed_in(staffed_service.perpetrator_worker), referral(), key="k" * 256)
     assert response.status_code == 400
     assert not PerpetratorCase.objects.exists()
+
+
+def test_the_schema_says_which_writes_honour_the_key(staffed_service: ServiceStaff) -> None:
+    schema = signed_in(staffed_service.perpetrator_worker).get(
+        reverse("api-schema"), {"format": "json"}
+    )
+    create = schema.json()["paths"]["/api/v1/cases/"]["post"]
+    assert {"in": "header", "name": "Idempotency-Key"}.items() <= create["parameters"][0].items()
+    assert "422" in create["responses"]
