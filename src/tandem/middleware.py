@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.shortcuts import render
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException
+from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -124,15 +125,25 @@ class IdempotentApiWritesMiddleware:
 
 def _api_user(request: HttpRequest) -> User | None:
     """Who the API will take the request to be from, authenticated as the API does it (Basic
-    or session, with its CSRF check); None for anyone it would refuse."""
+    or session, with its CSRF check, which reads the body: read here first, so the view can
+    read it again); None for anyone it would refuse, the view left to refuse them itself."""
+    request.body  # noqa: B018 (kept for the view and the fingerprint)
+    signed_in = request.user
     # DRF's settings hold the classes (imported from their dotted names), not the names.
     authenticators = cast(
         list[type[BaseAuthentication]], api_settings.DEFAULT_AUTHENTICATION_CLASSES
     )
-    api_request = Request(request, authenticators=[auth() for auth in authenticators])
+    parsers = cast(list[type[BaseParser]], api_settings.DEFAULT_PARSER_CLASSES)
+    api_request = Request(
+        request,
+        authenticators=[auth() for auth in authenticators],
+        parsers=[parser() for parser in parsers],
+    )
     try:
         user = api_request.user
     except APIException:
+        # A refused authentication leaves the request anonymous: the view's own answers it.
+        request.user = signed_in
         return None
     return user if isinstance(user, User) and user.is_authenticated else None
 

@@ -53,10 +53,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, list[str], Path]]:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str], Path]]:
     """A Tandem server on its own SQLite file: its address, the writers' sessions, the file.
     What it logs is in server.log beside the file."""
+    tmp_path = tmp_path_factory.mktemp("concurrency")
     database = tmp_path / "tandem.sqlite3"
     env = {
         **os.environ,
@@ -112,22 +113,24 @@ def referral(number: int) -> bytes:
     ).encode()
 
 
-def test_referrals_posted_at_the_same_moment_all_land(
-    server: tuple[str, list[str], Path],
-) -> None:
-    address, sessions, database = server
-    start = threading.Barrier(WRITERS)
-    answers: dict[int, tuple[int, str]] = {}
+def post_at_once(
+    address: str, writers: list[tuple[str, bytes, dict[str, str]]]
+) -> list[tuple[int, str]]:
+    """Each writer's POST of its referral (session, body, extra headers), all at one moment:
+    the status each got, and the start of any error's body."""
+    start = threading.Barrier(len(writers))
+    answers: list[tuple[int, str]] = [(0, "")] * len(writers)
 
-    def write(number: int) -> None:
+    def write(number: int, session: str, body: bytes, headers: dict[str, str]) -> None:
         request = urllib.request.Request(
             f"{address}/api/v1/cases/",
-            data=referral(number),
+            data=body,
             method="POST",
             headers={
                 "Content-Type": "application/json",
-                "Cookie": f"sessionid={sessions[number]}; csrftoken={CSRF_TOKEN}",
+                "Cookie": f"sessionid={session}; csrftoken={CSRF_TOKEN}",
                 "X-CSRFToken": CSRF_TOKEN,
+                **headers,
             },
         )
         start.wait()
@@ -137,16 +140,53 @@ def test_referrals_posted_at_the_same_moment_all_land(
         except urllib.error.HTTPError as error:
             answers[number] = (error.code, error.read().decode(errors="replace")[:300])
 
-    writers = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for writer in writers:
-        writer.start()
-    for writer in writers:
-        writer.join()
+    threads = [
+        threading.Thread(target=write, args=(number, *writer))
+        for number, writer in enumerate(writers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
 
-    log = (database.parent / "server.log").read_text()
-    errors = [line for line in log.splitlines() if "Error" in line]
-    assert answers == {n: (201, "") for n in range(WRITERS)}, errors
+
+def cases_named(database: Path, first_name: str) -> int:
     with sqlite3.connect(database) as check:
-        landed = check.execute("SELECT count(*) FROM cases_perpetratorcase").fetchone()[0]
-        journal = check.execute("PRAGMA journal_mode").fetchone()[0]
-    assert (landed, journal) == (WRITERS, "wal")
+        query = "SELECT count(*) FROM cases_perpetratorcase WHERE first_name = ?"
+        return int(check.execute(query, [first_name]).fetchone()[0])
+
+
+def errors_logged(database: Path) -> list[str]:
+    log = (database.parent / "server.log").read_text()
+    return [line for line in log.splitlines() if "Error" in line]
+
+
+def test_referrals_posted_at_the_same_moment_all_land(
+    server: tuple[str, list[str], Path],
+) -> None:
+    address, sessions, database = server
+
+    answers = post_at_once(
+        address, [(sessions[number], referral(number), {}) for number in range(WRITERS)]
+    )
+
+    assert answers == [(201, "")] * WRITERS, errors_logged(database)
+    assert [cases_named(database, f"Writer{number}") for number in range(WRITERS)] == [1] * WRITERS
+    with sqlite3.connect(database) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_one_referral_sent_four_times_at_once_under_one_key_lands_once(
+    server: tuple[str, list[str], Path],
+) -> None:
+    """The repeats wait for the first and are given its answer (tandem.idempotency)."""
+    address, sessions, database = server
+    body = referral(99)
+
+    answers = post_at_once(
+        address, [(sessions[0], body, {"Idempotency-Key": "sent-four-times"})] * 4
+    )
+
+    assert answers == [(201, "")] * 4, errors_logged(database)
+    assert cases_named(database, "Writer99") == 1

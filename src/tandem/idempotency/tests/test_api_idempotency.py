@@ -129,3 +129,48 @@ def test_the_schema_says_which_writes_honour_the_key(staffed_service: ServiceSta
     create = schema.json()["paths"]["/api/v1/cases/"]["post"]
     assert {"in": "header", "name": "Idempotency-Key"}.items() <= create["parameters"][0].items()
     assert "422" in create["responses"]
+
+
+CSRF_TOKEN = "idempotencytestcsrftoken00000000"
+
+
+def browser_session(user: Any) -> Client:
+    """A session as a browser holds it: its CSRF check enforced, as the API enforces it."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.cookies["csrftoken"] = CSRF_TOKEN
+    return client
+
+
+def test_a_session_with_its_csrf_token_is_served_under_a_key(
+    staffed_service: ServiceStaff,
+) -> None:
+    """Reading who sent it (the session, its CSRF check reading the body) leaves the request
+    whole for the view."""
+    client = browser_session(staffed_service.perpetrator_worker)
+    csrf = {"X-CSRFToken": CSRF_TOKEN, "Idempotency-Key": KEY}
+    url = reverse("v1:case-list")
+
+    first = client.post(url, json.dumps(referral()), "application/json", headers=csrf)
+    repeat = client.post(url, json.dumps(referral()), "application/json", headers=csrf)
+
+    assert (first.status_code, repeat.status_code) == (201, 201)
+    assert PerpetratorCase.objects.count() == 1
+
+
+def test_under_a_key_a_missing_csrf_token_and_bad_json_are_answered_as_without_one(
+    staffed_service: ServiceStaff,
+) -> None:
+    client = browser_session(staffed_service.perpetrator_worker)
+    url = reverse("v1:case-list")
+    key = {"Idempotency-Key": KEY}
+
+    no_csrf = client.post(url, json.dumps(referral()), "application/json", headers=key)
+    bad_json = client.post(
+        url, b"{not json", "application/json", headers={**key, "X-CSRFToken": CSRF_TOKEN}
+    )
+
+    assert no_csrf.status_code == 403
+    assert bad_json.status_code == 400
+    assert not PerpetratorCase.objects.exists()
+    assert not IdempotencyKey.objects.exists()
