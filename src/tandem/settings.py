@@ -32,6 +32,10 @@ TANDEM_SIGN_IN_WAIT_MINUTES how long the first lockout of a day lasts (default 1
               one doubles it, up to TANDEM_SIGN_IN_WAIT_MAX_MINUTES (default 240)
 TANDEM_API_ANON_RATE, TANDEM_API_USER_RATE API requests allowed per client address without
               credentials, and per person (defaults 60/minute and 1200/minute)
+TANDEM_REQUEST_MAX_BYTES largest request body accepted, uploads apart (default 1048576, 1 MB)
+TANDEM_UPLOAD_REQUEST_MAX_BYTES largest upload request, file and fields (default 22020096, 21 MB)
+TANDEM_SQLITE_BUSY_TIMEOUT seconds a write waits for another to finish on SQLite (default 20)
+TANDEM_JSON_MAX_DEPTH how deeply an API request's JSON may nest (default 20)
 """
 
 from datetime import timedelta
@@ -39,6 +43,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from tandem.lib.documents import EVIDENCE_MAX_BYTES
 from tandem.lib.encryption import blind_index_key_checked, field_key_from_file, field_keys_checked
 from tandem.lib.env import env_bool, env_int, env_list, env_rate, env_str
 from tandem.lib.secret_key import secret_key_from_file
@@ -63,12 +68,35 @@ TANDEM_BLIND_INDEX_KEY = blind_index_key_checked(
     name="TANDEM_BLIND_INDEX_KEY",
 )
 
+# Request limits (issue 12): a body over its limit, or JSON nested deeper than its limit, is
+# refused with 400 (tandem.middleware.RequestSizeLimitMiddleware, tandem.api's JSON parser)
+# instead of being read into memory or parsed into a RecursionError. An upload may carry the
+# largest evidence file and its form's fields; Django's own limit on form fields agrees.
+TANDEM_REQUEST_MAX_BYTES = env_int("TANDEM_REQUEST_MAX_BYTES", 1024 * 1024, minimum=1024)
+TANDEM_UPLOAD_REQUEST_MAX_BYTES = env_int(
+    "TANDEM_UPLOAD_REQUEST_MAX_BYTES", EVIDENCE_MAX_BYTES + 1024 * 1024, minimum=1024
+)
+TANDEM_JSON_MAX_DEPTH = env_int("TANDEM_JSON_MAX_DEPTH", 20, minimum=5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = TANDEM_REQUEST_MAX_BYTES
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
+# SQLite, the embedded default, with several people writing at once (issue 12): a transaction
+# takes the write lock when it begins (IMMEDIATE), so it waits its turn for up to
+# TANDEM_SQLITE_BUSY_TIMEOUT seconds instead of failing with "database is locked" at its first
+# write; WAL lets everyone read while one writes, and syncs at checkpoints, not every commit.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("TANDEM_SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -86,6 +114,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "tandem.audit",
+    "tandem.idempotency",
     "tandem.organisations",
     "tandem.standards",
     "tandem.cases",
@@ -119,6 +148,10 @@ MIDDLEWARE = [
     "tandem.accounts.sessions.SessionLifetimeMiddleware",
     # Which second factor, if any, this session has passed (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
+    # Refuses a body over its size limit before anything (CSRF's check included) reads it.
+    "tandem.middleware.RequestSizeLimitMiddleware",
+    # An API POST with an Idempotency-Key header is done once (tandem.idempotency).
+    "tandem.middleware.IdempotentApiWritesMiddleware",
     # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
     # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
     "tandem.audit.middleware.AuditRequestMiddleware",
@@ -245,6 +278,9 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# What a page says after an action ("Referral recorded as case P000123", an address) is kept in
+# the session on the server, never in a cookie the browser holds (issue 12).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 # Over HTTPS only when served over it, and whenever DEBUG is off (browsers let http://localhost
 # keep a secure cookie, so a machine's own checks still sign in).
@@ -262,6 +298,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON nested deeper than TANDEM_JSON_MAX_DEPTH: 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "tandem.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
@@ -339,6 +381,12 @@ SPECTACULAR_SETTINGS = {
         "RequirementLevelEnum": "tandem.standards.models.Level",
     },
 }
+
+# The schema says which POSTs honour an Idempotency-Key header (issue 12).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "tandem.api.document_idempotency_key",
+]
 
 LOGGING = {
     "version": 1,

@@ -14,14 +14,22 @@ they can open, each app's selectors'.
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.forms import Form
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 
+from tandem.idempotency.services import (
+    KEY_MAX_LENGTH,
+    AlreadyDone,
+    Answer,
+    already_done,
+    write_once,
+)
 from tandem.lib.errors import ActionRefused
 
 # The one template of a form page; an app's own template may extend it (blocks `caption`,
@@ -144,9 +152,60 @@ def form_page(
     `done` and `success_url` may be functions of what `act` returned (the record it made).
     `context` goes to the template: `heading`, `caption`, `button`, `back`, `intro`, `title`
     and `multipart` for the shared one.
+
+    The form carries a token (`idempotency_token`, in the template through
+    includes/idempotency_token.html): the same form sent twice (a double click, a resend after
+    a timeout) is done once, and the repeat goes where the first went.
     """
-    result = form_submission(request, form=form, act=act)
+    token = _form_token(request)
+    where_to = success_url if callable(success_url) else (lambda _result: success_url)
+    first = _first_answer(request, token=token)
+    if first is not None:
+        messages.info(request, SENT_TWICE)
+        return redirect(first.location)
+    try:
+        result = form_submission(
+            request, form=form, act=lambda: _act_once(request, token=token, act=act, to=where_to)
+        )
+    except AlreadyDone as sent_at_once:
+        messages.info(request, SENT_TWICE)
+        return redirect(sent_at_once.answer.location)
     if result is NOT_DONE:
-        return render(request, template, {"form": form, **context})
+        return render(request, template, {"form": form, IDEMPOTENCY_TOKEN_FIELD: token, **context})
     messages.success(request, done if isinstance(done, str) else done(result))
-    return redirect(success_url if isinstance(success_url, str) else success_url(result))
+    return redirect(where_to(result))
+
+
+# The hidden field of a form page's token, and the name of its value in the template.
+IDEMPOTENCY_TOKEN_FIELD = "idempotency_token"
+SENT_TWICE = "That form was sent twice: it was recorded once."
+
+
+def _first_answer(request: HttpRequest, *, token: str) -> Answer | None:
+    """Where the first of this form's submissions went, if it was done before."""
+    if request.method != "POST" or not request.POST.get(IDEMPOTENCY_TOKEN_FIELD):
+        return None
+    return already_done(user=acting_user(request), route=request.path, key=token)
+
+
+def _form_token(request: HttpRequest) -> str:
+    """The token the form was sent with (kept when it is shown again with errors), or a new
+    one for a form about to be shown."""
+    sent = request.POST.get(IDEMPOTENCY_TOKEN_FIELD, "") if request.method == "POST" else ""
+    return sent[:KEY_MAX_LENGTH] if sent else uuid4().hex
+
+
+def _act_once(
+    request: HttpRequest, *, token: str, act: Callable[[], Any], to: Callable[[Any], str]
+) -> Any:
+    """`act`, done once under the form's token; sent without one (a form page of its own
+    template), done as sent."""
+    if not request.POST.get(IDEMPOTENCY_TOKEN_FIELD):
+        return act()
+    return write_once(
+        user=acting_user(request),
+        route=request.path,
+        key=token,
+        write=act,
+        answer=lambda result: Answer(status=302, location=resolve_url(to(result))),
+    )

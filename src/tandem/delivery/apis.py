@@ -18,7 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
-from tandem.api import NOT_ALLOWED, STALE, LimitOffsetWithCeiling, not_found, signed_in
+from tandem.api import (
+    NOT_ALLOWED,
+    STALE,
+    LimitOffsetWithCeiling,
+    bounded_list,
+    not_found,
+    signed_in,
+)
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services
 from tandem.delivery.models import (
@@ -129,7 +136,11 @@ class AttendanceEntryInputSerializer(serializers.Serializer[Any]):
 
 class AttendanceInputSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1, help_text="The session's version as read")
-    attendance = AttendanceEntryInputSerializer(many=True)
+    attendance = bounded_list(
+        AttendanceEntryInputSerializer(),
+        at_most=100,
+        too_many="A session's attendance can name at most 100 participants",
+    )
     exception_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -285,6 +285,12 @@ class DuplicateResolution(models.TextChoices):
     DIFFERENT_PEOPLE = "different_people", "Not the same person"
 
 
+# How many possible duplicates of her record are flagged (the most recent) and shown: beyond a
+# handful, a match says little (a shared office number), and an unbounded list made her page and
+# the API fail with every survivor who shared it.
+POSSIBLE_DUPLICATES_AT_MOST = 20
+
+
 class PossibleDuplicateSurvivor(models.Model):
     """A survivor named in a referral who may already have a record in the service (same name
     and date of birth, or same phone). Flagged for the ISS to decide, never merged silently."""

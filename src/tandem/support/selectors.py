@@ -29,6 +29,7 @@ from tandem.support.contact_values import normalised_contact_value
 from tandem.support.gates import MaracCriterion
 from tandem.support.instruments import Question, instrument_get
 from tandem.support.models import (
+    POSSIBLE_DUPLICATES_AT_MOST,
     ContactAttempt,
     ContactMethod,
     ContactPoint,
@@ -195,7 +196,8 @@ def iss_case_record_for_user(*, user: User, pk: int, now: datetime) -> IssCaseRe
             )
         ),
         possible_duplicates=list(
-            survivor.possible_duplicates.select_related("existing__iss_case").prefetch_related(
+            survivor.possible_duplicates.select_related("existing__iss_case")
+            .prefetch_related(
                 Prefetch(
                     "existing__links",
                     queryset=SurvivorLink.objects.select_related("perpetrator_case").order_by(
@@ -203,6 +205,9 @@ def iss_case_record_for_user(*, user: User, pk: int, now: datetime) -> IssCaseRe
                     ),
                 )
             )
+            # Undecided first; never more than are flagged at once, so the page stays readable
+            # (and its queries small) with flags made before there was a bound.
+            .order_by("resolution", "flagged_at", "pk")[:POSSIBLE_DUPLICATES_AT_MOST]
         ),
         dash_assessments=list(iss_case.dash_assessments.select_related("assessed_by")),
         incidents=list(survivor.risk_incidents.select_related("recorded_by")),

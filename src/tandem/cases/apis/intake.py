@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.access.permissions import RulePermission
-from tandem.api import NOT_ALLOWED, REFUSED, signed_in
+from tandem.api import NOT_ALLOWED, REFUSED, bounded_list, signed_in
 from tandem.cases import selectors
 from tandem.cases.apis.case import CaseDetailSerializer, CaseSummarySerializer, case_detail_response
 from tandem.cases.models import PerpetratorCase, ReferralSource
@@ -65,8 +65,20 @@ class ReferralInputSerializer(serializers.Serializer[Any]):
     referrer_contact = serializers.CharField(
         max_length=200, required=False, default="", allow_blank=True
     )
-    survivors = SurvivorInputSerializer(many=True, required=False, default=list)
-    children = ChildInputSerializer(many=True, required=False, default=list)
+    survivors = bounded_list(
+        SurvivorInputSerializer(),
+        at_most=intake.SURVIVORS_AT_MOST,
+        too_many=intake.TOO_MANY_SURVIVORS,
+        required=False,
+        default=list,
+    )
+    children = bounded_list(
+        ChildInputSerializer(),
+        at_most=intake.CHILDREN_AT_MOST,
+        too_many=intake.TOO_MANY_CHILDREN,
+        required=False,
+        default=list,
+    )
 
     def referral_details(self) -> intake.ReferralDetails:
         data = dict(self.validated_data)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tandem.api import created, list_schema, signed_in, write_schema
+from tandem.api import bounded_list, created, list_schema, signed_in, write_schema
 from tandem.cases import selectors
 from tandem.cases.apis.case import (
     CASE_NOT_FOUND,
@@ -99,8 +99,13 @@ class PlannedActionInputSerializer(serializers.Serializer[Any]):
 class RiskAssessmentInputSerializer(serializers.Serializer[Any]):
     point = serializers.ChoiceField(choices=RiskPoint.choices)
     summary = serializers.CharField(allow_blank=True)
-    actions = PlannedActionInputSerializer(
-        many=True, required=False, default=list, help_text="Go into his action plan"
+    actions = bounded_list(
+        PlannedActionInputSerializer(),
+        at_most=50,
+        too_many="An assessment can add at most 50 actions to his action plan",
+        required=False,
+        default=list,
+        help_text="Go into his action plan",
     )
     event_description = serializers.CharField(required=False, default="", allow_blank=True)
     next_assessment_due_on = serializers.DateField(required=False, allow_null=True, default=None)

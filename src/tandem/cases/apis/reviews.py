@@ -14,7 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.access.permissions import RulePermission
-from tandem.api import created, list_schema, not_found, signed_in, write_schema
+from tandem.api import (
+    bounded_list,
+    created,
+    list_schema,
+    not_found,
+    signed_in,
+    write_schema,
+)
 from tandem.cases import selectors
 from tandem.cases.apis.case import staff_by_id
 from tandem.cases.models import (
@@ -91,9 +98,17 @@ class ReviewEntryInputSerializer(serializers.Serializer[Any]):
 class CaseReviewInputSerializer(serializers.Serializer[Any]):
     held_on = serializers.DateField()
     chair = serializers.IntegerField(help_text="The id of a member of the service's staff")
-    attendees = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    entries = ReviewEntryInputSerializer(
-        many=True, help_text="Every case open that day, each with its decisions"
+    attendees = bounded_list(
+        serializers.IntegerField(),
+        at_most=100,
+        too_many="A case review can have at most 100 people attending",
+        allow_empty=False,
+    )
+    entries = bounded_list(
+        ReviewEntryInputSerializer(),
+        at_most=1000,
+        too_many="A case review can cover at most 1000 cases",
+        help_text="Every case open that day, each with its decisions",
     )
     previous_actions_reviewed = serializers.CharField(required=False, default="", allow_blank=True)
 
@@ -112,8 +127,11 @@ class FileAuditSerializer(serializers.ModelSerializer[FileAudit]):
 
 class FileAuditInputSerializer(serializers.Serializer[Any]):
     audited_on = serializers.DateField()
-    sample = serializers.ListField(
-        child=serializers.CharField(), help_text="The references of the case files audited"
+    sample = bounded_list(
+        serializers.CharField(),
+        at_most=100,
+        too_many="A file audit can sample at most 100 case files",
+        help_text="The references of the case files audited",
     )
     findings = serializers.CharField(allow_blank=True)
     feedback = serializers.CharField(allow_blank=True)

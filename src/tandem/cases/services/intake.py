@@ -17,6 +17,20 @@ from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
 from tandem.support.barrier import Relationship, survivors_receive_from_referral
 
+# How many survivors and children one referral may name. A referral names the people at risk
+# from one man; more than this is a mistake (or an attack), and each survivor named starts her
+# own ISS case with its own duplicate check.
+SURVIVORS_AT_MOST = 10
+CHILDREN_AT_MOST = 20
+# How many earlier cases a new one is flagged as possibly duplicating (the most recent): beyond a
+# handful a match says little, and each is a row written in the referral's transaction.
+POSSIBLE_DUPLICATES_AT_MOST = 20
+TOO_MANY_SURVIVORS = f"A referral can name at most {SURVIVORS_AT_MOST} survivors and others at risk"
+TOO_MANY_CHILDREN = (
+    f"A referral can name at most {CHILDREN_AT_MOST} children: "
+    "add any more to his case once it is recorded"
+)
+
 
 @dataclass(frozen=True)
 class SurvivorDetails:
@@ -57,6 +71,10 @@ def _validate_referral(*, details: ReferralDetails, now: datetime) -> None:
         raise ActionRefused("enter his first and last name", field="last_name")
     refuse_future(value=details.received_at, field_name="received_at", now=now)
     refuse_future(value=details.date_of_birth, field_name="date_of_birth", now=now)
+    if len(details.survivors) > SURVIVORS_AT_MOST:
+        raise ActionRefused(TOO_MANY_SURVIVORS, field="survivors")
+    if len(details.children) > CHILDREN_AT_MOST:
+        raise ActionRefused(TOO_MANY_CHILDREN, field="children")
     if details.source == ReferralSource.AGENCY:
         if not details.survivors:
             raise ActionRefused(
@@ -90,7 +108,8 @@ def _possible_duplicates(*, service: Service, details: ReferralDetails) -> list[
     )
     if details.phone.strip():
         same_person |= Q(phone=details.phone.strip())
-    return list(PerpetratorCase.objects.filter(same_person, service=service))
+    matches = PerpetratorCase.objects.filter(same_person, service=service).order_by("-pk")
+    return list(matches[:POSSIBLE_DUPLICATES_AT_MOST])
 
 
 @transaction.atomic

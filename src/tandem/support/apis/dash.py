@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
+from tandem.api import bounded_map
 from tandem.support.apis.iss_cases import (
     IssCaseActionApi,
     IssCaseVersionInputSerializer,
@@ -18,8 +19,10 @@ from tandem.support.services import dash
 
 
 class DashInputSerializer(IssCaseVersionInputSerializer):
-    answers = serializers.DictField(
-        child=serializers.CharField(),
+    answers = bounded_map(
+        serializers.CharField(),
+        at_most=100,
+        too_many="Answer each question of the checklist once: at most 100 answers",
         help_text='Answer option id ("yes", "no" or "not-known") by question number, for '
         "every question of the checklist",
     )

@@ -7,7 +7,7 @@ from abc import abstractmethod
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -203,7 +203,12 @@ def iss_case_detail_response(
         "survivor__links__perpetrator_case",
         "attempts__recorded_by",
         "shared_risk_notes__written_by",
-        "survivor__possible_duplicates__existing__iss_case",
+        # Joined, not looked up by a list of ids that grows with the flags (over about 1,000
+        # was too large an expression for SQLite).
+        Prefetch(
+            "survivor__possible_duplicates",
+            queryset=PossibleDuplicateSurvivor.objects.select_related("existing__iss_case"),
+        ),
         "dash_assessments",
         "survivor__risk_incidents",
         "survivor__marac_referrals",

@@ -12,6 +12,7 @@ from tandem.compliance import deadlines
 from tandem.compliance.models import TaskSide
 from tandem.compliance.services import due_task_create
 from tandem.support.models import (
+    POSSIBLE_DUPLICATES_AT_MOST,
     ContactPoint,
     IssCase,
     PossibleDuplicateSurvivor,
@@ -77,43 +78,75 @@ def survivor_receive_from_referral(
         summary="survivor received from a perpetrator referral",
         after=model_snapshot(instance=survivor, exclude=_SURVIVOR_CONTACT_FIELDS),
     )
-    for existing, matched_on in _possible_duplicates_of(survivor=survivor):
-        PossibleDuplicateSurvivor.objects.create(
-            survivor=survivor, existing=existing, matched_on=matched_on, flagged_at=now
+    flags = PossibleDuplicateSurvivor.objects.bulk_create(
+        PossibleDuplicateSurvivor(
+            survivor=survivor, existing_id=existing_pk, matched_on=matched_on, flagged_at=now
         )
+        for existing_pk, matched_on in _possible_duplicates_of(survivor=survivor)
+    )
+    if flags:
         audit_event_record(
             actor=actor,
             action="changed",
             target=survivor,
-            summary=f"flagged as possibly the same person as survivor {existing.pk} "
-            f"(same {matched_on})",
+            summary=f"flagged as possibly the same person as {len(flags)} other "
+            f"survivor{'s' if len(flags) > 1 else ''}",
+            after={
+                "possible_duplicates": [
+                    {"survivor": flag.existing_id, "same": flag.matched_on} for flag in flags
+                ]
+            },
         )
     return survivor
 
 
-def _possible_duplicates_of(*, survivor: Survivor) -> list[tuple[Survivor, str]]:
+def _possible_duplicates_of(*, survivor: Survivor) -> list[tuple[int, str]]:
     """Other survivors of her service with her name and date of birth, or her phone number
-    (on their record or among their other numbers), and what matched."""
+    (on their record or among their other numbers), and what matched: the most recent
+    `POSSIBLE_DUPLICATES_AT_MOST` of them, found in three indexed queries however many match
+    (never compared with each survivor in turn)."""
     others = Survivor.objects.filter(service=survivor.service).exclude(pk=survivor.pk)
-    matched: dict[int, tuple[Survivor, list[str]]] = {}
+    at_most = POSSIBLE_DUPLICATES_AT_MOST
+    same_name: list[int] = []
+    same_number: set[int] = set()
     if survivor.date_of_birth is not None:
-        for other in others.filter(
-            first_name__iexact=survivor.first_name,
-            last_name__iexact=survivor.last_name,
-            date_of_birth=survivor.date_of_birth,
-        ):
-            matched.setdefault(other.pk, (other, []))[1].append("name and date of birth")
+        same_name = list(
+            others.filter(
+                first_name__iexact=survivor.first_name,
+                last_name__iexact=survivor.last_name,
+                date_of_birth=survivor.date_of_birth,
+            )
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:at_most]
+        )
     # Numbers are encrypted: equal numbers, however written, share a blind index instead.
     if survivor.phone_index:
-        numbers = ContactPoint.objects.filter(
-            survivor__in=others, value_index=survivor.phone_index
-        ).select_related("survivor")
-        same_number = [
-            *others.filter(phone_index=survivor.phone_index),
-            *(point.survivor for point in numbers),
-        ]
-        for other in same_number:
-            reasons = matched.setdefault(other.pk, (other, []))[1]
-            if "phone number" not in reasons:
-                reasons.append("phone number")
-    return [(other, " and ".join(reasons)) for other, reasons in matched.values() if reasons]
+        same_number.update(
+            others.filter(phone_index=survivor.phone_index)
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:at_most]
+        )
+        same_number.update(
+            ContactPoint.objects.filter(
+                survivor__service=survivor.service, value_index=survivor.phone_index
+            )
+            .exclude(survivor=survivor)
+            .order_by("-survivor_id")
+            .values_list("survivor_id", flat=True)
+            .distinct()[:at_most]
+        )
+    matched = sorted({*same_name, *same_number}, reverse=True)[:at_most]
+    return [
+        (
+            pk,
+            " and ".join(
+                reason
+                for reason, among in (
+                    ("name and date of birth", same_name),
+                    ("phone number", same_number),
+                )
+                if pk in among
+            ),
+        )
+        for pk in matched
+    ]

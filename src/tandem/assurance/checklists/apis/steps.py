@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tandem.api import NOT_ALLOWED, REFUSED, STALE, signed_in
+from tandem.api import NOT_ALLOWED, REFUSED, STALE, bounded_list, signed_in
 from tandem.assurance.checklists import selectors
 from tandem.assurance.checklists.apis.summaries import (
     CHECKLIST_NOT_FOUND,
@@ -94,7 +94,9 @@ class ScheduleItemInput(serializers.Serializer[Any]):
 
 class ScheduleInput(VersionInput):
     visit_on = serializers.DateField()
-    items = ScheduleItemInput(many=True)
+    items = bounded_list(
+        ScheduleItemInput(), at_most=100, too_many="A visit's schedule can have at most 100 items"
+    )
 
 
 class JudgementInput(VersionInput):
@@ -150,8 +152,10 @@ class ServiceInput(serializers.Serializer[Any]):
 
 class SelfAssessmentInput(ServiceInput):
     framework = serializers.SlugField(help_text="The framework's slug, e.g. respect-2022")
-    scope = serializers.ListField(
-        child=serializers.ChoiceField(choices=InterventionType.choices),
+    scope = bounded_list(
+        serializers.ChoiceField(choices=InterventionType.choices),
+        at_most=len(InterventionType.choices),
+        too_many="Name each intervention type at most once",
         required=False,
         default=list,
     )

@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tandem.api import NOT_ALLOWED, REFUSED, STALE, signed_in
+from tandem.api import NOT_ALLOWED, REFUSED, STALE, bounded_list, signed_in
 from tandem.assurance.models import (
     DecisionOutcome,
     EvidenceDocument,
@@ -112,7 +112,13 @@ class ConditionInputSerializer(serializers.Serializer[Any]):
 class DecisionInputSerializer(AssessmentVersionInputSerializer):
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
     reasons = serializers.CharField(allow_blank=True)
-    conditions = ConditionInputSerializer(many=True, required=False, default=list)
+    conditions = bounded_list(
+        ConditionInputSerializer(),
+        at_most=50,
+        too_many="A decision can set at most 50 conditions",
+        required=False,
+        default=list,
+    )
 
 
 class ConditionMetInputSerializer(AssessmentVersionInputSerializer):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
-from tandem.api import NOT_ALLOWED, REFUSED, not_found, signed_in
+from tandem.api import NOT_ALLOWED, REFUSED, bounded_list, not_found, signed_in
 from tandem.assurance.models import (
     Assessment,
     DecisionOutcome,
@@ -261,8 +261,11 @@ def detail_response(
 
 class ApplicationInputSerializer(serializers.Serializer[Any]):
     service = serializers.IntegerField(help_text="A service you manage")
-    scope = serializers.ListField(
-        child=serializers.ChoiceField(choices=InterventionType.choices), allow_empty=True
+    scope = bounded_list(
+        serializers.ChoiceField(choices=InterventionType.choices),
+        at_most=len(InterventionType.choices),
+        too_many="Name each intervention type at most once",
+        allow_empty=True,
     )
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IdempotencyConfig(AppConfig):
+    name = "tandem.idempotency"
+    verbose_name = "Writes done once"
