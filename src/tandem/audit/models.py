@@ -1,20 +1,27 @@
-"""The audit trail: who saw or changed what, when, and from where. Append-only.
+"""The audit trail: who saw or changed what, when, and from where. Append-only and chained.
 
 An event points at its record generically (content type and id), so every app's records can be
-audited without this app knowing them. Nothing in the application can change or delete an event:
-the model refuses to save an existing row or delete one, and its querysets refuse bulk updates
-and deletes.
+audited without this app knowing them; a read of many records (a list page, a search, an export)
+is one event naming their ids in `object_ids`. Nothing in the application can change or delete an
+event: the model refuses to save an existing row or delete one, and its querysets refuse bulk
+updates and deletes. On PostgreSQL a trigger refuses UPDATE and DELETE of audit rows to anyone.
+
+Each event is chained to the one before by its hash (`tandem.audit.chain`), so a change made
+behind the application's back is found by `tandem audit verify`.
 """
 
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+
+from tandem.audit.chain import GENESIS, event_hash
 
 OBJECT_REPR_MAX_LENGTH = 200
 SUMMARY_MAX_LENGTH = 255
+REASON_MAX_LENGTH = 500
 APPEND_ONLY = "The audit trail is append-only: an audit event cannot be changed or deleted."
 
 
@@ -37,6 +44,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
     def _raw_delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailAppendOnlyError("QuerySet._raw_delete()")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        # Each event is chained to the one before as it is saved; a bulk insert would skip that.
+        raise AuditTrailAppendOnlyError("QuerySet.bulk_create(): record events one by one")
 
 
 AuditEventManager = models.Manager.from_queryset(AuditEventQuerySet)
@@ -78,6 +89,15 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     path = models.CharField(max_length=2000, blank=True)
+    object_ids = models.TextField(
+        blank=True,
+        help_text="A read of many records: their ids, each between spaces (' 12 15 ').",
+    )
+    reason = models.CharField(
+        max_length=REASON_MAX_LENGTH, blank=True, help_text="Why, where the person was asked."
+    )
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventManager()
 
@@ -102,7 +122,41 @@ class AuditEvent(models.Model):
             raise AuditTrailAppendOnlyError("save() with update options")
         # Always an INSERT: a new object given an existing id fails rather than overwrite that row.
         kwargs["force_insert"] = True
-        super().save(**kwargs)
+        # No savepoint of its own: an event is kept or lost with the transaction it is part of.
+        with transaction.atomic(savepoint=False):
+            # The head row, locked until commit, makes concurrent appends take turns.
+            head = AuditChainHead.locked()
+            self.previous_hash = head.last_hash
+            self.hash = event_hash(self, self.previous_hash)
+            super().save(**kwargs)
+            head.last_event_id, head.last_hash = self.pk, self.hash
+            head.save(update_fields=["last_event_id", "last_hash"])
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailAppendOnlyError("delete()")
+
+
+class AuditChainHead(models.Model):
+    """The one row that keeps the chain's last event, so that events deleted from its end are
+    found, and that appends lock to take turns."""
+
+    SINGLETON_ID = 1
+
+    last_event_id = models.BigIntegerField(null=True)
+    last_hash = models.CharField(max_length=64, blank=True, default=GENESIS)
+
+    def __str__(self) -> str:
+        return f"audit chain head at event {self.last_event_id}"
+
+    @staticmethod
+    def locked() -> "AuditChainHead":
+        """The head row, locked FOR UPDATE for the rest of the transaction (made if missing)."""
+        heads = AuditChainHead.objects.select_for_update()
+        head = heads.filter(pk=AuditChainHead.SINGLETON_ID).first()
+        if head is None:
+            # Two first writers may race to make it: one insert wins, the other is ignored.
+            AuditChainHead.objects.bulk_create(
+                [AuditChainHead(pk=AuditChainHead.SINGLETON_ID)], ignore_conflicts=True
+            )
+            head = heads.get(pk=AuditChainHead.SINGLETON_ID)
+        return head
