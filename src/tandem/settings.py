@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
-    "auditlog",
     "tandem.audit",
     "tandem.organisations",
     "tandem.standards",
@@ -83,10 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
-    # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
+    # Who and from where, for the audit trail (tandem.audit).
     "tandem.audit.middleware.AuditRequestMiddleware",
-    "tandem.audit.middleware.AuditlogMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "tandem.middleware.LoginRequiredForPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
