@@ -68,4 +68,3 @@ class AuditRequestMiddleware:
         )
         with request_context(context):
             return self.get_response(request)
-

@@ -138,4 +138,3 @@ def test_it_reads_the_trusted_proxy_count_and_fails_loudly_when_malformed(
             env_int("TANDEM_TRUSTED_PROXY_COUNT", 0, minimum=0)
     else:
         assert env_int("TANDEM_TRUSTED_PROXY_COUNT", 0, minimum=0) == expected
-
