@@ -12,6 +12,7 @@ TANDEM_FIELD_KEYS comma-separated Fernet keys for survivors' data at rest, curre
               (default: one generated once into var/field_key)
 TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
+TANDEM_BREAK_GLASS_MINUTES how long a manager's break-glass access to a record lasts (default 60)
 """
 
 from pathlib import Path
@@ -41,6 +42,11 @@ TANDEM_BLIND_INDEX_KEY = blind_index_key_checked(
     env_str("TANDEM_BLIND_INDEX_KEY", "") or secret_key_from_file(VAR_DIR / "blind_index_key"),
     name="TANDEM_BLIND_INDEX_KEY",
 )
+
+# Break-glass (tandem.governance.services.break_glass): a service manager's access to one record
+# outside their normal access lasts this long; the safeguarding lead is told by email (Django's
+# EMAIL_* settings; the default sends through localhost).
+TANDEM_BREAK_GLASS_MINUTES = env_int("TANDEM_BREAK_GLASS_MINUTES", 60, minimum=1)
 
 DATABASES = {
     "default": dj_database_url.parse(

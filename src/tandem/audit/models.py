@@ -64,6 +64,7 @@ class AuditEvent(models.Model):
         SEARCHED = "searched", "Searched"
         SIGNED_IN = "signed_in", "Signed in"
         REFUSED = "refused", "Refused"
+        BROKE_GLASS = "broke_glass", "Opened by break-glass"
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
@@ -160,3 +161,31 @@ class AuditChainHead(models.Model):
             )
             head = heads.get(pk=AuditChainHead.SINGLETON_ID)
         return head
+
+
+class BreakGlassGrant(models.Model):
+    """A manager's time-limited access to one record outside their normal access, given for a
+    reason they wrote (recorded in the trail as an event of its own, and notified). Kept, like
+    the trail, after it expires."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=255)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH)
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["user", "content_type", "object_id", "expires_at"],
+                name="audit_break_glass_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user} into {self.content_type.model} {self.object_id} until {self.expires_at}"
+        )

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from tandem.audit.models import AuditEvent
+from tandem.audit.models import AuditEvent, BreakGlassGrant
 from tandem.audit.rules import READ_WHOLE_TRAIL, VIEW_TRAIL
 
 
@@ -95,3 +95,17 @@ TANDEM_APP_LABELS = [
     "assurance",
     "compliance",
 ]
+
+
+def break_glass_granted(
+    *, user: AbstractBaseUser | AnonymousUser, model: type[Model], object_id: object
+) -> bool:
+    """Whether `user` holds unexpired break-glass access to that one record."""
+    if user.pk is None:
+        return False
+    return BreakGlassGrant.objects.filter(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(object_id),
+        expires_at__gt=timezone.now(),
+    ).exists()
