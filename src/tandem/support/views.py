@@ -562,6 +562,12 @@ def risk_notes_awaiting_approval(request: HttpRequest) -> HttpResponse:
 
 def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = None) -> HttpResponse:
     awaiting = selectors.risk_notes_awaiting_approval_for_user(user=request.user)
+    audit_page_read(
+        request,
+        records=[item.note for item in awaiting],
+        model=SharedRiskNote,
+        summary="risk notes awaiting approval page",
+    )
     return render(
         request,
         "support/risk_notes_awaiting.html",

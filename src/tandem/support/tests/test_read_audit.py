@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.audit.models import AuditEvent
-from tandem.cases.tests.builders import TWO_SURVIVORS, received
+from tandem.cases.tests.builders import TWO_SURVIVORS, iss_case_of, received
 from tandem.conftest import ServiceStaff
-from tandem.support.models import IssCase
+from tandem.support.models import IssCase, SharedRiskNote
+from tandem.support.services.risk_notes import shared_risk_note_write
 from tandem.support.tests.builders import client_for
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,23 @@ def test_a_refused_reader_leaves_no_read_event(
     response = client_for(staffed_service.perpetrator_worker).get(reverse("v1:iss-case-list"))
     assert response.status_code == 403
     assert read_events() == []
+
+
+def test_the_risk_notes_awaiting_approval_are_recorded_as_read_on_the_page_and_the_api(
+    staffed_service: ServiceStaff,
+) -> None:
+    case = received(staffed_service)
+    note = shared_risk_note_write(
+        iss_case=iss_case_of(case),
+        perpetrator_case=case,
+        actor=staffed_service.iss_worker,
+        note="Synthetic: he has been seen near her workplace.",
+    )
+    client = client_for(staffed_service.service_manager)
+
+    client.get(reverse("support:risk_notes_awaiting_approval"))
+    client.get(reverse("v1:risk-notes-awaiting-approval"))
+
+    page, api = read_events()
+    assert listed_ids(page) == listed_ids(api) == {note.pk}
+    assert page.content_type == ContentType.objects.get_for_model(SharedRiskNote)
