@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from tandem.audit.chain import GENESIS, event_hash
@@ -126,12 +126,12 @@ class AuditEvent(models.Model):
         # No savepoint of its own: an event is kept or lost with the transaction it is part of.
         with transaction.atomic(savepoint=False):
             # The head row, locked until commit, makes concurrent appends take turns.
-            head = AuditChainHead.locked()
-            self.previous_hash = head.last_hash
+            self.previous_hash = AuditChainHead.claimed_last_hash()
             self.hash = event_hash(self, self.previous_hash)
             super().save(**kwargs)
-            head.last_event_id, head.last_hash = self.pk, self.hash
-            head.save(update_fields=["last_event_id", "last_hash"])
+            AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON_ID).update(
+                last_event_id=self.pk, last_hash=self.hash
+            )
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailAppendOnlyError("delete()")
@@ -150,17 +150,37 @@ class AuditChainHead(models.Model):
         return f"audit chain head at event {self.last_event_id}"
 
     @staticmethod
-    def locked() -> "AuditChainHead":
-        """The head row, locked FOR UPDATE for the rest of the transaction (made if missing)."""
-        heads = AuditChainHead.objects.select_for_update()
-        head = heads.filter(pk=AuditChainHead.SINGLETON_ID).first()
-        if head is None:
-            # Two first writers may race to make it: one insert wins, the other is ignored.
+    def claimed_last_hash() -> str:
+        """The last event's hash, with the head row write-locked until the transaction ends.
+
+        The lock is taken by writing the row before reading it: PostgreSQL locks the row, and
+        SQLite takes its write lock (waiting its busy timeout) rather than failing later to
+        upgrade a read, which a read-only request that records its read would otherwise meet.
+        The head row is made if missing (two first writers: one insert wins).
+        """
+        for _ in range(2):
+            last_hash = _touch_head_returning_last_hash()
+            if last_hash is not None:
+                return last_hash
             AuditChainHead.objects.bulk_create(
                 [AuditChainHead(pk=AuditChainHead.SINGLETON_ID)], ignore_conflicts=True
             )
-            head = heads.get(pk=AuditChainHead.SINGLETON_ID)
-        return head
+        raise RuntimeError("the audit chain head row could not be made")
+
+
+def _touch_head_returning_last_hash() -> str | None:
+    touch = "UPDATE audit_auditchainhead SET last_hash = last_hash WHERE id = %s"
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:  # RETURNING is understood
+            cursor.execute(touch + " RETURNING last_hash", [AuditChainHead.SINGLETON_ID])
+        else:
+            cursor.execute(touch, [AuditChainHead.SINGLETON_ID])
+            cursor.execute(
+                "SELECT last_hash FROM audit_auditchainhead WHERE id = %s",
+                [AuditChainHead.SINGLETON_ID],
+            )
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
 
 
 class BreakGlassGrant(models.Model):
