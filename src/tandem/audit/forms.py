@@ -18,8 +18,11 @@ class TrailFilterForm(forms.Form):
     record_id = forms.CharField(
         required=False,
         max_length=50,
-        label="Record number",
-        help_text="The number in the record's address: an ISS case at /support/12/ is 12",
+        label="Record number or reference",
+        help_text=(
+            "As in the record's address: an ISS case at /support/12/ is 12; a perpetrator case "
+            "is its reference"
+        ),
     )
     person = forms.CharField(
         required=False, max_length=150, label="Who", help_text="Their username"

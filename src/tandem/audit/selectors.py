@@ -40,6 +40,18 @@ class TrailFilter:
     until: datetime.date | None = None
 
 
+def _record_pk(record_type: ContentType, record_id: str) -> str:
+    """The id events name a record by: as given, or, for a record known by its reference (a
+    perpetrator case, whose address shows its reference), the id of the record with it."""
+    model = record_type.model_class()
+    if record_id.isdigit() or model is None:
+        return record_id
+    if "reference" not in {field.name for field in model._meta.get_fields()}:
+        return record_id
+    found = model._default_manager.filter(reference=record_id).values_list("pk", flat=True)
+    return str(found.first() or record_id)
+
+
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -61,7 +73,7 @@ def audit_trail_for_user(
     if narrowed.record_type is not None:
         events = events.filter(content_type=narrowed.record_type)
         if narrowed.record_id:
-            record_id = narrowed.record_id.strip()
+            record_id = _record_pk(narrowed.record_type, narrowed.record_id.strip())
             # A read of many records of this type names them in object_ids; a read of one
             # record's own records (a case's children) is about that record, in object_id.
             events = events.filter(

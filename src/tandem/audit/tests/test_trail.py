@@ -247,3 +247,14 @@ def test_the_record_types_are_tandems_own(officer: User) -> None:
     assert ContentType.objects.get_for_model(User).app_label not in {
         v.split(".")[0] for v in values if v
     }
+
+
+def test_a_case_is_found_by_its_reference_as_its_address_shows_it(
+    staffed_service: ServiceStaff, officer: User
+) -> None:
+    case = received(staffed_service)
+    audit_event_record(actor=staffed_service.perpetrator_worker, action="viewed", target=case)
+    response = as_user(officer).get(
+        trail_url(record_type="cases.perpetratorcase", record_id=case.reference)
+    )
+    assert [event.object_id for event in events_shown(response)] == [str(case.pk)]
