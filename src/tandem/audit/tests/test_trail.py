@@ -257,4 +257,6 @@ def test_a_case_is_found_by_its_reference_as_its_address_shows_it(
     response = as_user(officer).get(
         trail_url(record_type="cases.perpetratorcase", record_id=case.reference)
     )
-    assert [event.object_id for event in events_shown(response)] == [str(case.pk)]
+    shown = events_shown(response)
+    assert {event.object_id for event in shown} == {str(case.pk)}
+    assert "viewed" in {event.action for event in shown}  # and the referral's "created"
