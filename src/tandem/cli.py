@@ -4,6 +4,7 @@ tandem migrate
 tandem runserver
 tandem standards load | export [--framework ID]
 tandem demo
+tandem audit verify
 """
 
 import os

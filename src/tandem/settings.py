@@ -36,6 +36,7 @@ TANDEM_REQUEST_MAX_BYTES largest request body accepted, uploads apart (default 1
 TANDEM_UPLOAD_REQUEST_MAX_BYTES largest upload request, file and fields (default 22020096, 21 MB)
 TANDEM_SQLITE_BUSY_TIMEOUT seconds a write waits for another to finish on SQLite (default 20)
 TANDEM_JSON_MAX_DEPTH how deeply an API request's JSON may nest (default 20)
+TANDEM_BREAK_GLASS_MINUTES how long a manager's break-glass access to a record lasts (default 60)
 """
 
 from datetime import timedelta
@@ -78,6 +79,10 @@ TANDEM_UPLOAD_REQUEST_MAX_BYTES = env_int(
 )
 TANDEM_JSON_MAX_DEPTH = env_int("TANDEM_JSON_MAX_DEPTH", 20, minimum=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = TANDEM_REQUEST_MAX_BYTES
+# Break-glass (tandem.governance.services.break_glass): a service manager's access to one record
+# outside their normal access lasts this long; the safeguarding lead is told by email (Django's
+# EMAIL_* settings; the default sends through localhost).
+TANDEM_BREAK_GLASS_MINUTES = env_int("TANDEM_BREAK_GLASS_MINUTES", 60, minimum=1)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -112,7 +117,6 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
-    "auditlog",
     "tandem.audit",
     "tandem.idempotency",
     "tandem.organisations",
@@ -152,10 +156,8 @@ MIDDLEWARE = [
     "tandem.middleware.RequestSizeLimitMiddleware",
     # An API POST with an Idempotency-Key header is done once (tandem.idempotency).
     "tandem.middleware.IdempotentApiWritesMiddleware",
-    # Who and from where, for the audit trail (tandem.audit) and its second net (django-auditlog,
-    # whose own middleware believes X-Forwarded-For from anyone: ours applies the proxy setting).
+    # Who and from where, for the audit trail (tandem.audit).
     "tandem.audit.middleware.AuditRequestMiddleware",
-    "tandem.audit.middleware.AuditlogMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required, and
     # both factors unless it is marked @two_factor_not_required.
     "tandem.middleware.LoginRequiredForPagesMiddleware",

@@ -17,6 +17,7 @@ api_v1 = (
         path("workforce/", include("tandem.workforce.apis")),
         path("", include("tandem.accounts.apis")),
         path("", include("tandem.accounts.api_tokens_apis")),
+        path("", include("tandem.audit.apis")),
     ],
     "v1",
 )
@@ -36,6 +37,7 @@ urlpatterns = [
     # /governance/ and /services/<id>/governance/...: the paths are in its urls.py.
     path("", include("tandem.governance.urls")),
     path("workforce/", include("tandem.workforce.urls")),
+    path("audit-trail/", include("tandem.audit.urls")),
     path("api/v1/", include(api_v1, namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
 ]

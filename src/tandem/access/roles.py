@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner"
     ADMINISTRATOR = "administrator", "Administrator"
     HR = "hr", "HR"
+    DATA_PROTECTION_OFFICER = "data-protection-officer", "Data protection officer"
 
 
 # Roles that do case work on each side; managers may hold both sides.

@@ -8,9 +8,6 @@ front of Tandem: each appends the address it saw, so the client is that many ent
 import ipaddress
 from collections.abc import Callable
 
-from auditlog.middleware import (  # type: ignore[import-untyped]
-    AuditlogMiddleware as BaseAuditlogMiddleware,
-)
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
@@ -71,24 +68,3 @@ class AuditRequestMiddleware:
         )
         with request_context(context):
             return self.get_response(request)
-
-
-class AuditlogMiddleware(BaseAuditlogMiddleware):
-    """django-auditlog's middleware, taking the client address by Tandem's proxy rule.
-
-    The original believes X-Forwarded-For (and X-Forwarded-Port) from any client, so anyone could
-    write the address of their choice into its log.
-    """
-
-    @staticmethod
-    def _get_remote_addr(request: HttpRequest) -> str | None:
-        if getattr(settings, "AUDITLOG_DISABLE_REMOTE_ADDR", False):
-            return None
-        return client_ip(request)
-
-    @staticmethod
-    def _get_remote_port(request: HttpRequest) -> int | None:
-        if _trusted_proxy_count() <= 0:
-            return None
-        port: int | None = BaseAuditlogMiddleware._get_remote_port(request)
-        return port

@@ -27,7 +27,12 @@ from django.utils.duration import duration_iso_string
 from django.utils.functional import Promise
 
 from tandem.audit.context import current_request_context
-from tandem.audit.models import OBJECT_REPR_MAX_LENGTH, SUMMARY_MAX_LENGTH, AuditEvent
+from tandem.audit.models import (
+    OBJECT_REPR_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    AuditEvent,
+)
 
 SYSTEM_LABEL = "system"
 ANONYMOUS_LABEL = "anonymous"
@@ -48,18 +53,81 @@ def audit_event_record(
     summary: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    reason: str = "",
 ) -> AuditEvent:
     """Append one event: who (None for Tandem itself), did what, to which record, from where.
 
     `target` may be None only for an action about no one record (a search, a sign-in refused).
     The client address, user agent and path come from the current request, if there is one.
+    `reason` is why, where the person was asked.
     """
-    action = AuditEvent.Action(action)
     if target is not None and target.pk is None:
         raise ValueError(
             f"cannot audit an unsaved or already deleted {type(target).__name__}: "
             "record a deletion before deleting"
         )
+    return _event_append(
+        actor=actor,
+        action=action,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target) if target is not None else "",
+        summary=summary,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def object_ids_text(ids: Iterable[Any]) -> str:
+    """Ids as `object_ids` holds them: each between spaces, so ' 15 ' finds 15 and not 150."""
+    listed = [str(pk) for pk in ids]
+    return f" {' '.join(listed)} " if listed else ""
+
+
+@transaction.atomic
+def audit_records_read(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    model: type[models.Model],
+    ids: Iterable[Any],
+    summary: str,
+    search: str = "",
+    owner: models.Model | None = None,
+) -> AuditEvent:
+    """One event for one read of many records (a list page, an API page, a search): their kind
+    (`model`), their ids and, for a search, its terms. `owner` is the one record they belong
+    to, where they do (a case's children): the event is then about the owner, as a view of the
+    owner's page would be, and the summary names the records' kind."""
+    listed = list(ids)
+    described = f"{summary}: {len(listed)} {model._meta.verbose_name_plural}"
+    if search:
+        described += f", searched for {search}"
+    return _event_append(
+        actor=actor,
+        action=AuditEvent.Action.SEARCHED if search else AuditEvent.Action.VIEWED,
+        content_type=ContentType.objects.get_for_model(owner if owner is not None else model),
+        object_id=str(owner.pk) if owner is not None else "",
+        object_repr=str(owner) if owner is not None else "",
+        object_ids=object_ids_text(listed),
+        summary=described,
+    )
+
+
+def _event_append(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: AuditEvent.Action | str,
+    content_type: ContentType | None,
+    object_id: str,
+    object_repr: str,
+    summary: str,
+    object_ids: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    action = AuditEvent.Action(action)
     user_model = get_user_model()
     if actor is None:
         user, label = None, SYSTEM_LABEL
@@ -74,10 +142,12 @@ def audit_event_record(
         actor=user,
         actor_label=label,
         action=action,
-        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        object_id=str(target.pk) if target is not None else "",
-        object_repr=_truncated(str(target), OBJECT_REPR_MAX_LENGTH) if target else "",
+        content_type=content_type,
+        object_id=object_id,
+        object_repr=_truncated(object_repr, OBJECT_REPR_MAX_LENGTH),
+        object_ids=object_ids,
         summary=_truncated(summary, SUMMARY_MAX_LENGTH),
+        reason=_truncated(reason, REASON_MAX_LENGTH),
         before=_json_safe(before) if before is not None else None,
         after=_json_safe(after) if after is not None else None,
         ip_address=context.ip_address if context else None,

@@ -26,6 +26,7 @@ from tandem.api import (
     not_found,
     signed_in,
 )
+from tandem.audit.reads import AuditedListApi
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services
 from tandem.delivery.models import (
@@ -153,11 +154,14 @@ class LeaveInputSerializer(serializers.Serializer[Any]):
 
 
 @extend_schema(summary="Groups of your services", responses={403: NOT_ALLOWED})
-class GroupListApi(ListAPIView[Group]):
+class GroupListApi(AuditedListApi[Group]):
+    """Each page read is recorded: the groups name their participants."""
+
     permission_classes = [RulePermission]
     required_permission = VIEW_DELIVERY
     serializer_class = GroupSerializer
     pagination_class = LimitOffsetWithCeiling
+    audit_summary = "groups and their participants listed through the API"
 
     def get_queryset(self) -> QuerySet[Group]:
         return (
@@ -179,6 +183,16 @@ class GroupDetailApi(RetrieveAPIView[Group]):
         return selectors.group_get_for_user(
             user=self.request.user, group_id=self.kwargs["group_id"]
         )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        group = self.get_object()
+        audit_event_record(
+            actor=request.user,
+            action="viewed",
+            target=group,
+            summary="group and its participants through the API",
+        )
+        return Response(self.get_serializer(group).data)
 
 
 @extend_schema(

@@ -29,6 +29,8 @@ DEMO_MEMBERSHIPS: dict[Role, tuple[Side, bool]] = {
     Role.ISS_WORKER: (Side.ISS, False),
     Role.SERVICE_MANAGER: (Side.BOTH, True),
     Role.PRACTICE_MANAGER: (Side.PERPETRATOR, True),
+    # Reads the audit trail of the demo organisation; no case records.
+    Role.DATA_PROTECTION_OFFICER: (Side.MANAGEMENT, False),
 }
 
 

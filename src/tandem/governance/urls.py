@@ -4,12 +4,20 @@ tandem/urls.py, so each keeps its path)."""
 
 from django.urls import path
 
-from tandem.governance.views import agreements, complaints, governing_body, home, policies
+from tandem.governance.views import (
+    agreements,
+    break_glass,
+    complaints,
+    governing_body,
+    home,
+    policies,
+)
 
 app_name = "governance"
 _g = "services/<int:service_id>/governance"
 urlpatterns = [
     path("governance/", home.governance_home, name="home"),
+    path("break-glass/", break_glass.break_glass_open, name="break_glass"),
     path(f"{_g}/", home.calendar, name="calendar"),
     path(f"{_g}/policies/", policies.policy_register, name="policies"),
     path(f"{_g}/policies/new/", policies.policy_new, name="policy_new"),

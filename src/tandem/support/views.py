@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.access.permissions import permission_required_or_403, require_permission
+from tandem.audit.reads import audit_page_read
 from tandem.audit.services import audit_event_record
 from tandem.lib.errors import ActionRefused
 from tandem.lib.people import person_name
@@ -89,6 +90,7 @@ CASE_FORMS: dict[str, type[forms.Form]] = {
 def iss_case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.iss_case_overview_for_user(user=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_page_read(request, records=page, model=IssCase, summary="ISS case list page")
     now = timezone.now()
     rows = [(case, selectors.iss_contact_status(iss_case=case, now=now)) for case in page]
     return render(request, "support/iss_case_list.html", {"page": page, "rows": rows})
@@ -561,6 +563,12 @@ def risk_notes_awaiting_approval(request: HttpRequest) -> HttpResponse:
 def _render_awaiting(request: HttpRequest, *, refusal: ActionRefused | None = None) -> HttpResponse:
     awaiting = selectors.risk_notes_awaiting_approval_for_user(user=request.user)
     exchanges = barrier.exchanges_awaiting_approval_for_user(user=request.user)
+    audit_page_read(
+        request,
+        records=[item.note for item in awaiting],
+        model=SharedRiskNote,
+        summary="risk notes awaiting approval page",
+    )
     return render(
         request,
         "support/risk_notes_awaiting.html",

@@ -1,10 +1,6 @@
 """Where from: the client address, user agent and path of the request, through the middleware."""
 
-from collections.abc import Iterator
-
 import pytest
-from auditlog.models import LogEntry  # type: ignore[import-untyped]
-from auditlog.registry import auditlog  # type: ignore[import-untyped]
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
@@ -142,34 +138,3 @@ def test_it_reads_the_trusted_proxy_count_and_fails_loudly_when_malformed(
             env_int("TANDEM_TRUSTED_PROXY_COUNT", 0, minimum=0)
     else:
         assert env_int("TANDEM_TRUSTED_PROXY_COUNT", 0, minimum=0) == expected
-
-
-@pytest.fixture
-def group_logged_by_auditlog() -> Iterator[None]:
-    """Registers Group with django-auditlog for one test only (apps register their own models)."""
-    if auditlog.contains(Group):
-        pytest.skip("Group is registered with django-auditlog by the application")
-    auditlog.register(Group)
-    try:
-        yield
-    finally:
-        auditlog.unregister(Group)
-    assert not auditlog.contains(Group)
-
-
-@pytest.mark.usefixtures("group_logged_by_auditlog")
-def test_it_catches_changes_made_outside_services_with_auditlog(
-    client: Client, worker: User, group: Group
-) -> None:
-    client.post(
-        reverse("group_rename", args=[group.pk]),
-        {"name": "Thursday group"},
-        REMOTE_ADDR=CLIENT_IP,
-        headers={"x-forwarded-for": SPOOFED_IP, "x-forwarded-port": "4444"},
-    )
-    entry = LogEntry.objects.get_for_object(group).get(action=LogEntry.Action.UPDATE)
-    assert entry.actor == worker
-    assert entry.changes_dict["name"] == ["Tuesday group", "Thursday group"]
-    # django-auditlog's own middleware would have believed the spoofed header.
-    assert entry.remote_addr == CLIENT_IP
-    assert entry.remote_port is None

@@ -14,13 +14,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, not_found, signed_in
+from tandem.audit.reads import AuditedListApi
 from tandem.audit.services import audit_event_record
 from tandem.cases import gates, selectors
 from tandem.cases.models import Child, PerpetratorCase, ReferralSource, Stage
@@ -263,9 +263,10 @@ def action_schema(input_serializer: type[CaseVersionInputSerializer], summary: s
     )
 
 
-class CaseRecordListApi(ListAPIView[Any]):
+class CaseRecordListApi(AuditedListApi[Any]):
     """A case's records, read by whoever holds one of `read_permissions` on it (each read is
-    recorded in the audit trail); POST adds one, by its perpetrator side."""
+    recorded in the audit trail as a view of the case naming the records shown); POST adds
+    one, by its perpetrator side."""
 
     permission_classes = [RulePermission]
     required_permission = VIEW_CASE_LIST
@@ -282,13 +283,12 @@ class CaseRecordListApi(ListAPIView[Any]):
     def records_of(self, case: PerpetratorCase) -> QuerySet[Any]:
         """The case's records of this kind, in the order shown."""
 
+    audit_summary = "listed through the API"
+    read_case: PerpetratorCase | None = None
+
     def get_queryset(self) -> QuerySet[Any]:
-        case = self.case(self.read_permissions)
-        records = self.records_of(case)
-        audit_event_record(
-            actor=self.request.user,
-            action="viewed",
-            target=case,
-            summary=f"{records.model._meta.verbose_name_plural} through the API",
-        )
-        return records
+        self.read_case = self.case(self.read_permissions)
+        return self.records_of(self.read_case)
+
+    def audited_owner(self) -> PerpetratorCase | None:
+        return self.read_case

@@ -8,12 +8,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, bounded_list, signed_in
+from tandem.audit.reads import AuditedListApi
 from tandem.cases import selectors
 from tandem.cases.apis.case import CaseDetailSerializer, CaseSummarySerializer, case_detail_response
 from tandem.cases.models import PerpetratorCase, ReferralSource
@@ -119,7 +119,7 @@ def referral_service(*, user: User, service_id: int | None) -> Service:
         responses={200: CaseSummarySerializer(many=True), 403: NOT_ALLOWED},
     )
 )
-class CaseListApi(ListAPIView[PerpetratorCase]):
+class CaseListApi(AuditedListApi[PerpetratorCase]):
     """Perpetrator cases of the services you work in (either side), newest referral first.
 
     POST records a referral: his details, the survivors' contact details (these go to the ISS
@@ -128,6 +128,7 @@ class CaseListApi(ListAPIView[PerpetratorCase]):
     permission_classes = [RulePermission]
     serializer_class = CaseSummarySerializer
     refusal_field_names = REFERRAL_FIELD_NAMES
+    audit_summary = "cases listed through the API"
 
     @property
     def required_permission(self) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tandem.access.permissions import permission_required_or_403
 from tandem.audit.models import AuditEvent
+from tandem.audit.reads import audit_page_read
 from tandem.audit.services import audit_event_record
 from tandem.cases import gates, selectors
 from tandem.cases.forms.intake import ReferralForm
@@ -49,6 +50,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.order_by("-referral_received_at", "-pk"), CASES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    audit_page_read(request, records=page, model=PerpetratorCase, summary="case list page")
     return render(
         request,
         "cases/case_list.html",

@@ -15,6 +15,7 @@ from drf_spectacular.validation import validate_schema
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import Role
+from tandem.audit.models import AuditEvent
 from tandem.cases.models import EngagementChange
 from tandem.compliance.models import DueTask
 from tandem.conftest import ServiceStaff
@@ -377,3 +378,20 @@ def test_it_sends_someone_not_signed_in_to_sign_in(
         assert response["Location"].startswith(reverse("login"))
     for url in api_urls(*delivered[:2]):
         assert client.get(url).status_code in (401, 403), url
+
+
+def test_reads_of_groups_and_their_participants_through_the_api_are_recorded(
+    staffed_service: ServiceStaff, delivered: tuple[Group, DeliverySession, Recording]
+) -> None:
+    """Issue 12: every read of personal records is audited, one event per request."""
+    group = delivered[0]
+    client = signed_in(staffed_service.perpetrator_worker)
+    before = AuditEvent.objects.count()
+
+    client.get("/api/v1/delivery/groups/")
+    client.get(f"/api/v1/delivery/groups/{group.pk}/")
+
+    listed, opened = AuditEvent.objects.order_by("pk")[before:]
+    assert (listed.action, listed.object_ids) == ("viewed", f" {group.pk} ")
+    assert (opened.action, opened.object_id) == ("viewed", str(group.pk))
+    assert AuditEvent.objects.count() == before + 2

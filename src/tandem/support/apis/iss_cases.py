@@ -11,13 +11,13 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, not_found, signed_in
+from tandem.audit.reads import AuditedListApi
 from tandem.audit.services import audit_event_record
 from tandem.lib.errors import ActionRefused
 from tandem.lib.people import person_name
@@ -223,11 +223,12 @@ class IssCaseVersionInputSerializer(serializers.Serializer[Any]):
 
 
 @extend_schema(responses={200: IssCaseSummarySerializer, 403: NOT_ALLOWED})
-class IssCaseListApi(ListAPIView[IssCase]):
+class IssCaseListApi(AuditedListApi[IssCase]):
     """ISS cases of the services where you work on the ISS side: survivors' names and contact
-    details are here and nowhere on the perpetrator side."""
+    details are here and nowhere on the perpetrator side. Every page read is recorded."""
 
     permission_classes = [RulePermission]
+    audit_summary = "ISS cases listed through the API"
     required_permission = VIEW_ISS_CASE_LIST
     serializer_class = IssCaseSummarySerializer
 

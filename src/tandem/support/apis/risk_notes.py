@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, not_found, signed_in
+from tandem.audit.services import audit_records_read
 from tandem.support import selectors
 from tandem.support.apis.iss_cases import IssCaseActionApi, action_schema, case_of_her_service
 from tandem.support.models import IssCase, SharedRiskNote
@@ -104,6 +105,12 @@ class RiskNotesAwaitingApprovalApi(APIView):
 
     def get(self, request: Request) -> Response:
         awaiting = selectors.risk_notes_awaiting_approval_for_user(user=request.user)
+        audit_records_read(
+            actor=request.user,
+            model=SharedRiskNote,
+            ids=[item.note.pk for item in awaiting],
+            summary="risk notes awaiting approval through the API",
+        )
         return Response(NoteAwaitingApprovalSerializer(awaiting, many=True).data)
 
 
