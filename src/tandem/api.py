@@ -142,7 +142,10 @@ def refusal_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     """DRF's handler, plus the domain's refusals: 409 for a write based on a stale read, 400 for
     any other refusal, naming the field (as the view's input names it) and the rule. A request
     with no credentials at all is told how to send them."""
-    if isinstance(exc, exceptions.NotAuthenticated):
+    if (
+        isinstance(exc, exceptions.NotAuthenticated)
+        and exc.detail == exceptions.NotAuthenticated.default_detail
+    ):
         exc.detail = exceptions.ErrorDetail(NOT_SIGNED_IN, code=exc.default_code)
     if isinstance(exc, StaleRecord):
         return Response(exc.as_api_error(), status=status.HTTP_409_CONFLICT)

@@ -21,8 +21,6 @@ from tandem.audit.services import audit_event_record
 
 # The audit trail has no "signed out" or "locked out" action (yet): a sign-out changes the
 # person's sign-in state, and a lockout is a refusal. The summaries say which.
-SIGNED_OUT_ACTION = AuditEvent.Action.CHANGED
-LOCKED_OUT_ACTION = AuditEvent.Action.REFUSED
 USERNAME_SHOWN = 150
 
 
@@ -42,7 +40,10 @@ def audit_signed_in(
     sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
 ) -> None:
     audit_event_record(
-        actor=user, action=AuditEvent.Action.SIGNED_IN, target=user, summary="Signed in"
+        actor=user,
+        action=AuditEvent.Action.PASSWORD_ACCEPTED,
+        target=user,
+        summary="Password accepted",
     )
 
 
@@ -52,7 +53,9 @@ def audit_signed_out(
 ) -> None:
     if user is None or not user.is_authenticated:
         return
-    audit_event_record(actor=user, action=SIGNED_OUT_ACTION, target=user, summary="Signed out")
+    audit_event_record(
+        actor=user, action=AuditEvent.Action.SIGNED_OUT, target=user, summary="Signed out"
+    )
 
 
 @receiver(user_login_failed, dispatch_uid="tandem.accounts.audit_sign_in_refused")
@@ -82,7 +85,7 @@ def audit_locked_out(
         return
     audit_event_record(
         actor=AnonymousUser(),
-        action=LOCKED_OUT_ACTION,
+        action=AuditEvent.Action.LOCKED_OUT,
         target=_account_named(username),
         summary=(
             f"Locked out after too many failed sign-ins: {_tried(username)} "

@@ -62,7 +62,11 @@ class AuditEvent(models.Model):
         TRANSITIONED = "transitioned", "Moved to another stage"
         EXPORTED = "exported", "Exported"
         SEARCHED = "searched", "Searched"
+        # The password stage of a sign-in; "signed in" is recorded once the second factor passes.
+        PASSWORD_ACCEPTED = "password_accepted", "Password accepted"
         SIGNED_IN = "signed_in", "Signed in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        LOCKED_OUT = "locked_out", "Locked out"
         REFUSED = "refused", "Refused"
         BROKE_GLASS = "broke_glass", "Opened by break-glass"
 

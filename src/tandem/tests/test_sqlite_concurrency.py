@@ -36,12 +36,19 @@ import json
 import django
 django.setup()
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from tandem.accounts.tests.builders import verified_session_device
 from tandem.conftest import staff_seated
 staff = staff_seated()
+device = verified_session_device(staff.perpetrator_worker)
 sessions = []
 for _ in range({WRITERS}):
     client = Client()
     client.force_login(staff.perpetrator_worker)
+    # Both factors passed, as the suite's own sign-ins are (conftest).
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     sessions.append(client.cookies["sessionid"].value)
 print(json.dumps(sessions))
 """

@@ -11,8 +11,6 @@ from tandem.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 # The audit trail has no "signed out" or "locked out" action yet (see sign_in_audit).
-SIGNED_OUT_ACTION = AuditEvent.Action.CHANGED
-LOCKED_OUT_ACTION = AuditEvent.Action.REFUSED
 
 PASSWORD = "synthetic-audit-password-1"
 WRONG = "synthetic-wrong-password-2"
@@ -42,7 +40,7 @@ def test_a_sign_in_is_recorded_with_who_when_and_from_where(person: User) -> Non
     sign_in(person.username, PASSWORD)
 
     [event] = events()
-    assert event.action == AuditEvent.Action.SIGNED_IN
+    assert event.action == AuditEvent.Action.PASSWORD_ACCEPTED
     assert event.actor == person
     assert event.object_id == str(person.pk)
     assert (event.ip_address, event.user_agent, event.path) == (ADDRESS, AGENT, "/sign-in/")
@@ -81,7 +79,7 @@ def test_a_lockout_is_recorded_once_when_it_begins(person: User) -> None:
     lockouts = [e for e in events() if e.summary.startswith("Locked out")]
     refusals = [e for e in events() if e.summary.startswith("Sign-in refused")]
     assert len(lockouts) == 1
-    assert lockouts[0].action == LOCKED_OUT_ACTION
+    assert lockouts[0].action == AuditEvent.Action.LOCKED_OUT
     assert lockouts[0].object_id == str(person.pk)
     assert lockouts[0].summary == (
         f"Locked out after too many failed sign-ins: «{person.username}» from {ADDRESS}"
@@ -100,7 +98,7 @@ def test_a_sign_out_is_recorded(person: User) -> None:
     client.post("/sign-out/", REMOTE_ADDR=ADDRESS)
 
     signed_out = events()[-1]
-    assert signed_out.action == SIGNED_OUT_ACTION
+    assert signed_out.action == AuditEvent.Action.SIGNED_OUT
     assert signed_out.summary == "Signed out"
     assert signed_out.actor == person
     assert signed_out.ip_address == ADDRESS

@@ -135,6 +135,7 @@ def test_a_wrong_code_is_refused_audited_and_makes_the_next_try_wait_a_second(
         AuditEvent.objects.filter(actor=person).order_by("pk").values_list("action", flat=True)
     )
     assert list(actions) == [
+        AuditEvent.Action.PASSWORD_ACCEPTED,
         AuditEvent.Action.REFUSED,
         AuditEvent.Action.REFUSED,
         AuditEvent.Action.SIGNED_IN,

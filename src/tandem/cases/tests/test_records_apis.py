@@ -133,7 +133,7 @@ def saved_state(records: Records) -> tuple[object, ...]:
             )
         ),
         # Signing in to try is itself an audit event; a refused write adds none of its own.
-        AuditEvent.objects.exclude(action=AuditEvent.Action.SIGNED_IN).count(),
+        AuditEvent.objects.exclude(action=AuditEvent.Action.PASSWORD_ACCEPTED).count(),
     )
 
 

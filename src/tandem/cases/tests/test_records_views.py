@@ -44,9 +44,9 @@ from tandem.organisations.models import StaffMembership
 pytestmark = pytest.mark.django_db
 
 # Session, user, second factor, roles, memberships, permission, the page's own reads, then (for a
-# POST) the meeting's writes, its audit event (with the chain head it moves) and their savepoints:
-# whatever the number of open cases.
-REVIEW_PAGE_QUERY_BUDGET = 27
+# POST) the meeting's writes, its audit events (each with the chain head it moves) and their
+# savepoints: whatever the number of open cases.
+REVIEW_PAGE_QUERY_BUDGET = 30
 
 
 def signed_in(user: User) -> Client:

@@ -98,14 +98,15 @@ def test_a_refused_request_keeps_nothing_so_it_may_be_corrected_and_sent_again(
 
 
 def test_a_key_is_kept_for_24_hours_then_forgotten(staffed_service: ServiceStaff) -> None:
-    client = signed_in(staffed_service.perpetrator_worker)
-    post(client, referral())
+    worker = staffed_service.perpetrator_worker
+    assert post(signed_in(worker), referral()).status_code == 201
 
+    # Signed in afresh each time: a session itself lasts at most 12 hours (tandem.accounts).
     with time_machine.travel(timedelta(hours=23, minutes=59)):
-        post(client, referral())
+        assert post(signed_in(worker), referral()).status_code == 201
         assert PerpetratorCase.objects.count() == 1
     with time_machine.travel(timedelta(hours=24, minutes=1)):
-        post(client, referral())
+        assert post(signed_in(worker), referral()).status_code == 201
         assert PerpetratorCase.objects.count() == 2
     assert IdempotencyKey.objects.count() == 1
 

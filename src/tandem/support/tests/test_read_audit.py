@@ -39,10 +39,9 @@ def listed_ids(event: AuditEvent) -> set[int]:
 def test_the_iss_case_list_api_writes_one_event_naming_every_survivor_on_the_page(
     staffed_service: ServiceStaff, her_cases: list[IssCase]
 ) -> None:
+    client = client_for(staffed_service.iss_worker)
     before = AuditEvent.objects.count()
-    response = client_for(staffed_service.iss_worker).get(
-        reverse("v1:iss-case-list") + "?limit=1000", REMOTE_ADDR=CLIENT_IP
-    )
+    response = client.get(reverse("v1:iss-case-list") + "?limit=1000", REMOTE_ADDR=CLIENT_IP)
     assert response.status_code == 200
     assert len(response.json()["results"]) == 4
     assert AuditEvent.objects.count() == before + 1
