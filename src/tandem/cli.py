@@ -4,6 +4,7 @@ tandem migrate
 tandem runserver
 tandem standards load | export [--framework ID]
 tandem demo
+tandem backup PATH | restore PATH
 """
 
 import os

@@ -12,6 +12,8 @@ TANDEM_FIELD_KEYS comma-separated Fernet keys for survivors' data at rest, curre
               (default: one generated once into var/field_key)
 TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
+TANDEM_BACKUP_KEY comma-separated Fernet keys of `tandem backup`, current first (no default:
+              backups are refused without one; keep it apart from the backups)
 """
 
 from pathlib import Path
@@ -41,6 +43,11 @@ TANDEM_BLIND_INDEX_KEY = blind_index_key_checked(
     env_str("TANDEM_BLIND_INDEX_KEY", "") or secret_key_from_file(VAR_DIR / "blind_index_key"),
     name="TANDEM_BLIND_INDEX_KEY",
 )
+
+# Data protection (tandem.dataprotection): backups are sealed with the first key and opened with
+# any, so a retired key stays listed while its backups are kept. Never generated into var/: a key
+# beside the backups it opens protects nothing.
+TANDEM_BACKUP_KEYS = field_keys_checked(env_list("TANDEM_BACKUP_KEY", []), name="TANDEM_BACKUP_KEY")
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -75,6 +82,7 @@ INSTALLED_APPS = [
     "tandem.delivery",
     "tandem.governance",
     "tandem.work",
+    "tandem.dataprotection",
 ]
 
 MIDDLEWARE = [
