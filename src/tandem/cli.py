@@ -5,6 +5,7 @@ tandem runserver
 tandem standards load | export [--framework ID]
 tandem demo
 tandem backup PATH | restore PATH
+tandem retention run [--dry-run]
 """
 
 import os

@@ -14,6 +14,9 @@ TANDEM_BLIND_INDEX_KEY key of the blind indexes that look encrypted values up
               (default: generated once into var/blind_index_key)
 TANDEM_BACKUP_KEY comma-separated Fernet keys of `tandem backup`, current first (no default:
               backups are refused without one; keep it apart from the backups)
+TANDEM_RETAIN_PERPETRATOR_CASES_YEARS, TANDEM_RETAIN_ISS_CASES_YEARS,
+TANDEM_RETAIN_COMPLAINTS_YEARS years after closure before `tandem retention run` anonymises
+              (default 6 each)
 """
 
 from pathlib import Path
@@ -48,6 +51,13 @@ TANDEM_BLIND_INDEX_KEY = blind_index_key_checked(
 # any, so a retired key stays listed while its backups are kept. Never generated into var/: a key
 # beside the backups it opens protects nothing.
 TANDEM_BACKUP_KEYS = field_keys_checked(env_list("TANDEM_BACKUP_KEY", []), name="TANDEM_BACKUP_KEY")
+# Years after closure before a record is anonymised by `tandem retention run` (README:
+# "Retention"; the standards set no period, the defaults follow the Limitation Act's six years).
+TANDEM_RETENTION_YEARS = {
+    "perpetrator-cases": env_int("TANDEM_RETAIN_PERPETRATOR_CASES_YEARS", 6, minimum=1),
+    "iss-cases": env_int("TANDEM_RETAIN_ISS_CASES_YEARS", 6, minimum=1),
+    "complaints": env_int("TANDEM_RETAIN_COMPLAINTS_YEARS", 6, minimum=1),
+}
 
 DATABASES = {
     "default": dj_database_url.parse(

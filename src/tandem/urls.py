@@ -15,6 +15,7 @@ api_v1 = (
         path("", include("tandem.organisations.apis")),
         path("", include("tandem.governance.apis")),
         path("workforce/", include("tandem.workforce.apis")),
+        path("", include("tandem.dataprotection.apis")),
     ],
     "v1",
 )
