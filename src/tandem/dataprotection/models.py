@@ -69,3 +69,25 @@ class Anonymisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_record_type_display()} {self.record_id} anonymised"
+
+
+class SubjectAccessRelease(models.Model):
+    """His subject access export released to him, after a senior manager confirmed that each
+    third-party item listed (survivors, children, staff, referrers named in it) was reviewed:
+    redacted, or kept with consent or because it is reasonable to (DPA 2018 Sch. 2 para 16)."""
+
+    case = models.ForeignKey(PerpetratorCase, on_delete=models.PROTECT, related_name="+")
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField()
+    third_party_items = models.JSONField(
+        help_text="The third-party items listed for review when it was released"
+    )
+    review_note = models.TextField(blank=True, help_text="What the reviewer decided, and why")
+
+    class Meta:
+        ordering = ["-released_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Subject access release for case {self.case_id}"
