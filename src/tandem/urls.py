@@ -25,6 +25,8 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("standards/", include("tandem.standards.urls")),
+    # /cases/<reference>/subject-access/review/: before cases' own, which it extends.
+    path("", include("tandem.dataprotection.urls")),
     path("cases/", include("tandem.cases.urls")),
     path("delivery/", include("tandem.delivery.urls")),
     path("support/", include("tandem.support.urls")),
