@@ -6,6 +6,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 
 from tandem.audit.models import AuditEvent
@@ -15,6 +16,8 @@ from tandem.conftest import ServiceStaff
 from tandem.dataprotection.models import Anonymisation, LegalHold, RecordType
 from tandem.dataprotection.retention import RetentionLine, retention_run
 from tandem.dataprotection.services import legal_hold_lift, legal_hold_place
+from tandem.demo.plans import MIN_SIZE
+from tandem.demo.tests.builders import TODAY, demo_loaded
 from tandem.governance.services.complaints import complaint_receive, complaint_update
 from tandem.lib.anonymise import ANONYMISED
 from tandem.support.models import IssCase, Survivor
@@ -222,3 +225,27 @@ def test_placing_and_lifting_a_hold_is_audited(staffed_service: ServiceStaff) ->
         "legal hold lifted: Inquiry closed (synthetic)",
     }
     assert LegalHold.objects.get().lifted_by == manager
+
+
+def test_every_closed_case_of_the_demo_is_anonymised_seven_years_on() -> None:
+    """The demo's 18 months of records, built through the real services, in every shape the
+    anonymisation meets (addresses flagged unsafe, DASH, safety plans, reports...)."""
+    demo_loaded(size=MIN_SIZE)
+    closed_cases = PerpetratorCase.objects.filter(closed_at__isnull=False).count()
+    closed_iss_cases = IssCase.objects.filter(closed_at__isnull=False).count()
+
+    lines = retention_run(now=TODAY + relativedelta(years=7), dry_run=False)
+
+    assert closed_cases > 0  # (the demo closes no ISS case: those are counted all the same)
+    assert line(lines, RecordType.PERPETRATOR_CASES) == (closed_cases, 0, closed_cases)
+    assert line(lines, RecordType.ISS_CASES) == (closed_iss_cases, 0, closed_iss_cases)
+    assert set(
+        Survivor.objects.filter(iss_case__closed_at__isnull=False).values_list(
+            "first_name", flat=True
+        )
+    ) <= {ANONYMISED}
+    assert (
+        not PerpetratorCase.objects.filter(closed_at__isnull=False)
+        .exclude(first_name=ANONYMISED)
+        .exists()
+    )
