@@ -74,19 +74,14 @@ def held_iss_case_ids() -> set[int]:
     return {pk for pk in direct | set(linked) if pk is not None}
 
 
-def _closed_before(model: type[models.Model], *, field: str, day: date) -> models.QuerySet:
+def _closed_before(
+    model: type[models.Model], *, record_type: RecordType, field: str, day: date
+) -> models.QuerySet:
     """Records closed before `day` (UK time), not yet anonymised."""
     start = datetime.combine(day, time.min, tzinfo=UK_TIME)
-    done = Anonymisation.objects.filter(record_type=_TYPE_OF[model]).values("record_id")
+    done = Anonymisation.objects.filter(record_type=record_type).values("record_id")
     boundary = {f"{field}__lt": start if field.endswith("_at") else day}
     return model._default_manager.filter(**boundary).exclude(pk__in=done).order_by("pk")
-
-
-_TYPE_OF: dict[type[models.Model], RecordType] = {
-    PerpetratorCase: RecordType.PERPETRATOR_CASES,
-    IssCase: RecordType.ISS_CASES,
-    Complaint: RecordType.COMPLAINTS,
-}
 
 
 @dataclass(frozen=True)
@@ -133,6 +128,7 @@ def retention_run(*, now: datetime, dry_run: bool) -> list[RetentionLine]:
         due = list(
             _closed_before(
                 entry.model,
+                record_type=entry.record_type,
                 field=entry.closed_field,
                 day=last_kept_day(today=today, years=years),
             )
