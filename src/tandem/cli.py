@@ -5,6 +5,8 @@ tandem runserver
 tandem standards load | export [--framework ID]
 tandem demo
 tandem audit verify
+tandem backup PATH | restore PATH
+tandem retention run [--dry-run]
 """
 
 import os

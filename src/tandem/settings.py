@@ -37,6 +37,11 @@ TANDEM_UPLOAD_REQUEST_MAX_BYTES largest upload request, file and fields (default
 TANDEM_SQLITE_BUSY_TIMEOUT seconds a write waits for another to finish on SQLite (default 20)
 TANDEM_JSON_MAX_DEPTH how deeply an API request's JSON may nest (default 20)
 TANDEM_BREAK_GLASS_MINUTES how long a manager's break-glass access to a record lasts (default 60)
+TANDEM_BACKUP_KEY comma-separated Fernet keys of `tandem backup`, current first (no default:
+              backups are refused without one; keep it apart from the backups)
+TANDEM_RETAIN_PERPETRATOR_CASES_YEARS, TANDEM_RETAIN_ISS_CASES_YEARS,
+TANDEM_RETAIN_COMPLAINTS_YEARS years after closure before `tandem retention run` anonymises
+              (default 6 each)
 """
 
 from datetime import timedelta
@@ -83,6 +88,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = TANDEM_REQUEST_MAX_BYTES
 # outside their normal access lasts this long; the safeguarding lead is told by email (Django's
 # EMAIL_* settings; the default sends through localhost).
 TANDEM_BREAK_GLASS_MINUTES = env_int("TANDEM_BREAK_GLASS_MINUTES", 60, minimum=1)
+# Data protection (tandem.dataprotection): backups are sealed with the first key and opened with
+# any, so a retired key stays listed while its backups are kept. Never generated into var/: a key
+# beside the backups it opens protects nothing.
+TANDEM_BACKUP_KEYS = field_keys_checked(env_list("TANDEM_BACKUP_KEY", []), name="TANDEM_BACKUP_KEY")
+# Years after closure before a record is anonymised by `tandem retention run` (README:
+# "Retention"; the standards set no period, the defaults follow the Limitation Act's six years).
+TANDEM_RETENTION_YEARS = {
+    "perpetrator-cases": env_int("TANDEM_RETAIN_PERPETRATOR_CASES_YEARS", 6, minimum=1),
+    "iss-cases": env_int("TANDEM_RETAIN_ISS_CASES_YEARS", 6, minimum=1),
+    "complaints": env_int("TANDEM_RETAIN_COMPLAINTS_YEARS", 6, minimum=1),
+}
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -136,6 +152,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "tandem.dataprotection",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ api_v1 = (
         path("", include("tandem.accounts.apis")),
         path("", include("tandem.accounts.api_tokens_apis")),
         path("", include("tandem.audit.apis")),
+        path("", include("tandem.dataprotection.apis")),
     ],
     "v1",
 )
@@ -28,6 +29,8 @@ urlpatterns = [
     path("sign-out/", account_views.sign_out, name="logout"),
     path("account/", include("tandem.accounts.urls")),
     path("standards/", include("tandem.standards.urls")),
+    # /cases/<reference>/subject-access/review/: before cases' own, which it extends.
+    path("", include("tandem.dataprotection.urls")),
     path("cases/", include("tandem.cases.urls")),
     path("delivery/", include("tandem.delivery.urls")),
     path("support/", include("tandem.support.urls")),

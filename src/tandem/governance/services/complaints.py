@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.access.permissions import refuse_unless_permitted
-from tandem.audit.services import model_snapshot
+from tandem.audit.models import AuditEvent
+from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.governance import deadlines
 from tandem.governance.inputs import (
     TEXT_MAX,
@@ -35,6 +36,7 @@ from tandem.governance.services.common import (
     only_managers_refusal,
     saved_with_new_version,
 )
+from tandem.lib.anonymise import record_anonymised
 from tandem.lib.calendar import Jurisdiction
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
@@ -206,3 +208,23 @@ def feedback_record(
     )
     audit_created(actor=actor, target=entry, summary="service-user feedback recorded")
     return entry
+
+
+@transaction.atomic
+def complaint_anonymise(*, complaint: Complaint, reason: str) -> None:
+    """Past its retention period (tandem.dataprotection decides when): who complained, what
+    about and the investigation replaced; the dates, timeframe and outcome kept for the
+    service's record of complaints handled (WG 18). Audited without the values removed."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.responded_on is None:
+        raise ActionRefused(
+            "the complaint has not been answered: only an answered complaint is anonymised",
+            field="complaint",
+        )
+    record_anonymised(complaint)
+    audit_event_record(
+        actor=None,
+        action=AuditEvent.Action.CHANGED,
+        target=complaint,
+        summary=f"anonymised: {reason}",
+    )
