@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -38,7 +39,8 @@ def acting_user(request: HttpRequest) -> User:
     """The signed-in person acting on a page: sign-in itself is the middleware's, so a view
     behind a permission check always has one."""
     user = request.user
-    assert isinstance(user, User), "a page that acts needs a signed-in user"
+    if not isinstance(user, User):
+        raise PermissionDenied("a page that acts needs a signed-in user")
     return user
 
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from tandem.access.roles import Role
 from tandem.organisations.models import Service, Side, StaffMembership
 
-DEMO_PASSWORD = "demo-password-not-secret"
+# Published on purpose (the README and `make run` show it); demo accounts are for DEBUG only.
+DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105
 
 
 class DemoRefused(Exception):
