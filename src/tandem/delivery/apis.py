@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, STALE, LimitOffsetWithCeiling, not_found, signed_in
+from tandem.api_schema import stored_integer
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services
 from tandem.delivery.models import (
@@ -128,13 +129,13 @@ class AttendanceEntryInputSerializer(serializers.Serializer[Any]):
 
 
 class AttendanceInputSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(min_value=1, help_text="The session's version as read")
+    version = stored_integer(min_value=1, help_text="The session's version as read")
     attendance = AttendanceEntryInputSerializer(many=True)
     exception_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class LeaveInputSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(min_value=1, help_text="The group's version as read")
+    version = stored_integer(min_value=1, help_text="The group's version as read")
     left_on = serializers.DateField(help_text="His last day in the group")
     reason = serializers.CharField(
         allow_blank=True, help_text="Why he left: completed, suspended, removed, dropped out"

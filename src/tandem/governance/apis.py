@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission, permitted
 from tandem.api import NOT_ALLOWED, REFUSED, created, not_found, signed_in
+from tandem.api_schema import described_as
 from tandem.governance import selectors
 from tandem.governance.models import Complaint, Policy, RequiredPolicy
 from tandem.governance.rules import (
@@ -105,7 +106,13 @@ class ComplaintInputSerializer(serializers.Serializer[Any]):
     received_on = serializers.DateField()
     complainant = serializers.CharField(max_length=200)
     summary = serializers.CharField()
-    response_working_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # Refused outside 1 to 60 by the service, naming rule complaints.
+    response_working_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        style=described_as(minimum=1, maximum=60),
+    )
 
 
 class PolicyRegisterApi(APIView):

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from tandem.access.permissions import RulePermission
 from tandem.api import created, list_schema, not_found, signed_in, write_schema
+from tandem.api_schema import record_id
 from tandem.cases import selectors
 from tandem.cases.apis.case import staff_by_id
 from tandem.cases.models import (
@@ -90,8 +91,8 @@ class ReviewEntryInputSerializer(serializers.Serializer[Any]):
 
 class CaseReviewInputSerializer(serializers.Serializer[Any]):
     held_on = serializers.DateField()
-    chair = serializers.IntegerField(help_text="The id of a member of the service's staff")
-    attendees = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    chair = record_id(help_text="The id of a member of the service's staff")
+    attendees = serializers.ListField(child=record_id(), allow_empty=False)
     entries = ReviewEntryInputSerializer(
         many=True, help_text="Every case open that day, each with its decisions"
     )
@@ -143,8 +144,8 @@ class ExchangeSerializer(serializers.ModelSerializer[RiskEngagementExchange]):
 
 class ExchangeInputSerializer(serializers.Serializer[Any]):
     held_on = serializers.DateField()
-    perpetrator_side_person = serializers.IntegerField(help_text="The id of a member of staff")
-    iss_side_person = serializers.IntegerField(help_text="The id of a member of staff")
+    perpetrator_side_person = record_id(help_text="The id of a member of staff")
+    iss_side_person = record_id(help_text="The id of a member of staff")
     summary = serializers.CharField(allow_blank=True)
 
 

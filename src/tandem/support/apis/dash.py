@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
+from tandem.api_schema import NOT_BLANK
 from tandem.support.apis.iss_cases import (
     IssCaseActionApi,
     IssCaseVersionInputSerializer,
@@ -39,7 +40,7 @@ class DashInputSerializer(IssCaseVersionInputSerializer):
 
 class IncidentInputSerializer(IssCaseVersionInputSerializer):
     occurred_on = serializers.DateField()
-    summary = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True, style=NOT_BLANK)
 
 
 class MaracReferralInputSerializer(IssCaseVersionInputSerializer):
