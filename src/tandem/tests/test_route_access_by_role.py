@@ -27,13 +27,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from pytest_django import DjangoDbBlocker
 
 from tandem.access.roles import Role
+from tandem.assurance.checklists.services.self_assessment import self_assessment_start
+from tandem.assurance.checklists.services.west_midlands import (
+    west_midlands_self_evaluation_start,
+)
+from tandem.assurance.checklists.tests import builders as checklist
 from tandem.assurance.checklists.tests.builders import commissioner_of
 from tandem.assurance.models import Assessment, RequirementRecord
 from tandem.assurance.respect.tests import builders as respect
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.tests.builders import iss_case_of, practice_manager, received
 from tandem.conftest import ServiceStaff
-from tandem.standards.models import Requirement
+from tandem.standards.models import Framework, Requirement
 from tandem.support.models import IssCase
 from tandem.workforce.models import Worker
 
@@ -79,13 +84,13 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "assurance:assessment_list": ASSURANCE_SIDE,
     "assurance:certificate": NOBODY,
     "assurance:certificate_pdf": NOBODY,
-    "assurance:checklists:audit_agree": NOBODY,
-    "assurance:checklists:audit_assessors": NOBODY,
-    "assurance:checklists:audit_detail": NOBODY,
+    "assurance:checklists:audit_agree": SERVICE_MANAGER,
+    "assurance:checklists:audit_assessors": frozenset({LEAD}),
+    "assurance:checklists:audit_detail": frozenset({LEAD, SM}),
     "assurance:checklists:audit_judge": NOBODY,
-    "assurance:checklists:audit_link_person": NOBODY,
+    "assurance:checklists:audit_link_person": frozenset({LEAD, SM}),
     "assurance:checklists:audit_new": frozenset({LEAD}),
-    "assurance:checklists:audit_outcome": NOBODY,
+    "assurance:checklists:audit_outcome": frozenset({LEAD}),
     "assurance:checklists:audit_report": NOBODY,
     "assurance:checklists:audit_schedule": NOBODY,
     "assurance:checklists:audit_visited": NOBODY,
@@ -95,21 +100,21 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "assurance:checklists:partnership_detail": NOBODY,
     "assurance:checklists:partnerships": frozenset({COMMISSIONER}),
     "assurance:checklists:relationships": frozenset({ADMIN}),
-    "assurance:checklists:sa_complete": NOBODY,
-    "assurance:checklists:sa_detail": NOBODY,
+    "assurance:checklists:sa_complete": SERVICE_MANAGER,
+    "assurance:checklists:sa_detail": SERVICE_MANAGER,
     "assurance:checklists:sa_new": SERVICE_MANAGER,
-    "assurance:checklists:sa_rate": NOBODY,
-    "assurance:checklists:welsh_complete": NOBODY,
-    "assurance:checklists:welsh_detail": NOBODY,
+    "assurance:checklists:sa_rate": SERVICE_MANAGER,
+    "assurance:checklists:welsh_complete": frozenset({COMMISSIONER}),
+    "assurance:checklists:welsh_detail": frozenset({COMMISSIONER}),
     "assurance:checklists:welsh_new": frozenset({COMMISSIONER}),
-    "assurance:checklists:welsh_rate": NOBODY,
-    "assurance:checklists:wm_detail": NOBODY,
+    "assurance:checklists:welsh_rate": frozenset({COMMISSIONER}),
+    "assurance:checklists:wm_detail": SERVICE_MANAGER,
     "assurance:checklists:wm_new": SERVICE_MANAGER,
-    "assurance:checklists:wm_rate": NOBODY,
+    "assurance:checklists:wm_rate": SERVICE_MANAGER,
     "assurance:checklists:wm_review": NOBODY,
     "assurance:checklists:wm_review_complete": NOBODY,
-    "assurance:checklists:wm_reviewer": NOBODY,
-    "assurance:checklists:wm_submit": NOBODY,
+    "assurance:checklists:wm_reviewer": SERVICE_MANAGER,
+    "assurance:checklists:wm_submit": SERVICE_MANAGER,
     "assurance:citation_remove": SIGNED_IN,
     "assurance:condition_meet": NOBODY,
     "assurance:decide": frozenset({PANEL}),
@@ -316,7 +321,7 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "v1:checklists-schedule-agree": frozenset({ASSESSOR, COMMISSIONER, LEAD, SM}),
     "v1:checklists-self-assessments": SERVICE_MANAGER,
     "v1:checklists-submit": frozenset({ASSESSOR, COMMISSIONER, LEAD, SM}),
-    "v1:checklists-summary": NOBODY,
+    "v1:checklists-summary": SERVICE_MANAGER,
     "v1:checklists-visit": frozenset({ASSESSOR, COMMISSIONER, LEAD, SM}),
     "v1:checklists-welsh": frozenset({COMMISSIONER}),
     "v1:checklists-west-midlands": SERVICE_MANAGER,
@@ -418,7 +423,8 @@ class World:
     case: PerpetratorCase
     iss_case: IssCase
     assessment: Assessment
-    record: RequirementRecord
+    # The checklist assessments, by the path their routes start with.
+    checklists: dict[str, Assessment]
     worker: Worker
     requirement: Requirement
     people: dict[str, User]
@@ -430,11 +436,15 @@ class World:
 
     def parameter_values(self, route: Route) -> dict[str, object]:
         values: dict[str, object] = {name: NO_SUCH_RECORD for name in route.parameters}
+        assessment = next(
+            (found for start, found in self.checklists.items() if route.path.startswith(start)),
+            self.assessment,
+        )
         known: dict[str, object] = {
             "service_id": self.staff.service.pk,
             "reference": self.case.reference,
-            "assessment_id": self.assessment.pk,
-            "record_id": self.record.pk,
+            "assessment_id": assessment.pk,
+            "record_id": RequirementRecord.objects.filter(assessment=assessment).earliest("pk").pk,
             "worker_id": self.worker.pk,
             "slug": self.requirement.framework.slug,
             "code": self.requirement.code,
@@ -461,6 +471,22 @@ def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlock
         case = received(staff)
         cast = respect.cast_for(staff)
         assessment = respect.allocated(cast, respect.applied(cast))
+        commissioner = commissioner_of(staff.service)
+        self_assessment = self_assessment_start(
+            service=staff.service,
+            framework=Framework.objects.get(slug="respect-2022", is_current=True),
+            actor=staff.service_manager,
+            scope=["icm"],
+        )
+        checklists = {
+            "assurance/checklists/audits/": checklist.audit_opened(checklist.audit_cast(staff)),
+            "assurance/checklists/welsh/": checklist.welsh_started(staff.service, commissioner),
+            "assurance/checklists/west-midlands/": west_midlands_self_evaluation_start(
+                service=staff.service, actor=staff.service_manager
+            ),
+            "assurance/checklists/self-assessments/": self_assessment,
+            "api/v1/assurance/checklists/": self_assessment,
+        }
         requirement = Requirement.objects.select_related("framework").first()
         assert requirement is not None
         people = {
@@ -472,7 +498,7 @@ def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlock
             Role.ASSESSOR.value: cast.assessor,
             Role.INTERNAL_VERIFIER.value: cast.verifier,
             Role.PANEL_MEMBER.value: cast.panel,
-            Role.COMMISSIONER.value: commissioner_of(staff.service),
+            Role.COMMISSIONER.value: commissioner,
             Role.ADMINISTRATOR.value: person_with(Role.ADMINISTRATOR, "route-administrator"),
             Role.HR.value: person_with(Role.HR, "route-hr"),
         }
@@ -481,7 +507,7 @@ def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlock
             case=case,
             iss_case=iss_case_of(case),
             assessment=assessment,
-            record=RequirementRecord.objects.filter(assessment=assessment).earliest("pk"),
+            checklists=checklists,
             worker=Worker.objects.get(user=staff.service_manager),
             requirement=requirement,
             people=people,
