@@ -3,8 +3,10 @@
 The routes come from the URL configuration itself (every pattern, walked from the root), so a
 route added without an entry in `ROUTE_ACCESS` fails `test_every_route_has_an_expected_access`,
 saying what to add. Each is opened with GET, its URL filled from one world built once per module
-(a staffed service with a case, her ISS case, a Respect assessment with its people), by a person
-in each role (`PERSONAS`) and anonymously.
+(a staffed service with a case in the intervention, his child and a draft report, her ISS case,
+a group with a session, a complaint, a Respect assessment with its people and the four
+checklist assessments), by a person in each role (`PERSONAS`) and anonymously. To check a
+route marked NOBODY properly, build its record in `world` and name its id in `records`.
 
 "Through" is any answer but a refusal: 2xx, a redirect other than to sign in, a 400 or 405 (a
 POST-only route answers GET after its permission check, or before it: `POST_ONLY` marks the
@@ -19,6 +21,7 @@ refused the made-up id), which still shows it never answers 5xx.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -33,11 +36,22 @@ from tandem.assurance.checklists.services.west_midlands import (
 )
 from tandem.assurance.checklists.tests import builders as checklist
 from tandem.assurance.checklists.tests.builders import commissioner_of
-from tandem.assurance.models import Assessment, RequirementRecord
+from tandem.assurance.models import Assessment, AssessmentParticipant, RequirementRecord
 from tandem.assurance.respect.tests import builders as respect
 from tandem.cases.models import PerpetratorCase
-from tandem.cases.tests.builders import iss_case_of, practice_manager, received
+from tandem.cases.services.children import child_add
+from tandem.cases.services.intake import ChildDetails
+from tandem.cases.services.reports import external_report_draft
+from tandem.cases.tests.builders import (
+    in_intervention,
+    iss_case_of,
+    practice_manager,
+    report_sections,
+)
 from tandem.conftest import ServiceStaff
+from tandem.delivery.tests.builders import group_session, group_with
+from tandem.governance.services.complaints import complaint_receive
+from tandem.organisations.models import StaffMembership
 from tandem.standards.models import Framework, Requirement
 from tandem.support.models import IssCase
 from tandem.workforce.models import Worker
@@ -78,9 +92,9 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "api-schema": SIGNED_IN,
     "assurance:appeal_hear": NOBODY,
     "assurance:appeal_lodge": SERVICE_MANAGER,
-    "assurance:appeals": frozenset({ASSESSOR, VERIFIER, LEAD, PANEL, SM}),
+    "assurance:appeals": frozenset({ASSESSOR, LEAD, PANEL, SM, VERIFIER}),
     "assurance:apply": SERVICE_MANAGER,
-    "assurance:assessment_detail": frozenset({ASSESSOR, VERIFIER, LEAD, PANEL, SM}),
+    "assurance:assessment_detail": frozenset({ASSESSOR, LEAD, PANEL, SM, VERIFIER}),
     "assurance:assessment_list": ASSURANCE_SIDE,
     "assurance:certificate": NOBODY,
     "assurance:certificate_pdf": NOBODY,
@@ -95,7 +109,7 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "assurance:checklists:audit_schedule": NOBODY,
     "assurance:checklists:audit_visited": NOBODY,
     "assurance:checklists:commissioning": frozenset({COMMISSIONER}),
-    "assurance:checklists:declare": NOBODY,
+    "assurance:checklists:declare": SERVICE_MANAGER,
     "assurance:checklists:index": frozenset({ASSESSOR, COMMISSIONER, LEAD, SM}),
     "assurance:checklists:partnership_detail": NOBODY,
     "assurance:checklists:partnerships": frozenset({COMMISSIONER}),
@@ -121,26 +135,26 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "assurance:declare": NOBODY,
     "assurance:document_download": NOBODY,
     "assurance:document_upload": SERVICE_MANAGER,
-    "assurance:evidence_pack": frozenset({ASSESSOR, VERIFIER, PANEL, SM}),
+    "assurance:evidence_pack": frozenset({ASSESSOR, PANEL, SM, VERIFIER}),
     "assurance:offer_accept": SIGNED_IN,
     "assurance:offer_decline": SIGNED_IN,
     "assurance:participants": frozenset({LEAD}),
     "assurance:record_cite": SERVICE_MANAGER,
-    "assurance:record_detail": frozenset({ASSESSOR, VERIFIER, PANEL, SM}),
+    "assurance:record_detail": frozenset({ASSESSOR, PANEL, SM, VERIFIER}),
     "assurance:record_judge": frozenset({ASSESSOR}),
     "assurance:record_method": frozenset({ASSESSOR}),
     "assurance:record_narrative": SERVICE_MANAGER,
     "assurance:record_offers": SERVICE_MANAGER,
     "assurance:refer": SIGNED_IN,
     "assurance:register": ANYONE,
-    "assurance:report": frozenset({ASSESSOR, VERIFIER, PANEL}),
+    "assurance:report": frozenset({ASSESSOR, PANEL, VERIFIER}),
     "assurance:report_detail": NOBODY,
     "assurance:report_generate": SIGNED_IN,
     "assurance:report_pdf": NOBODY,
     "assurance:report_submit": frozenset({ASSESSOR}),
-    "assurance:reports": frozenset({ASSESSOR, VERIFIER, PANEL, SM}),
-    "assurance:requirements_csv": frozenset({ASSESSOR, VERIFIER, PANEL}),
-    "assurance:requirements_xlsx": frozenset({ASSESSOR, VERIFIER, PANEL}),
+    "assurance:reports": frozenset({ASSESSOR, PANEL, SM, VERIFIER}),
+    "assurance:requirements_csv": frozenset({ASSESSOR, PANEL, VERIFIER}),
+    "assurance:requirements_xlsx": frozenset({ASSESSOR, PANEL, VERIFIER}),
     "assurance:site_visit_case_file": NOBODY,
     "assurance:site_visit_draw": SIGNED_IN,
     "assurance:site_visit_interview_add": frozenset({ASSESSOR}),
@@ -155,7 +169,7 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "assurance:verify": frozenset({VERIFIER}),
     "cases:case_allocate": PERPETRATOR_SIDE,
     "cases:case_assess": PERPETRATOR_SIDE,
-    "cases:case_child_edit": NOBODY,
+    "cases:case_child_edit": PERPETRATOR_SIDE,
     "cases:case_child_new": PERPETRATOR_SIDE,
     "cases:case_children_reexamine": PERPETRATOR_SIDE,
     "cases:case_close": PERPETRATOR_SIDE,
@@ -165,10 +179,10 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "cases:case_list": CASE_WORK,
     "cases:case_note_new": PERPETRATOR_SIDE,
     "cases:case_reengage": SIGNED_IN,
-    "cases:case_report_detail": NOBODY,
+    "cases:case_report_detail": PERPETRATOR_SIDE,
     "cases:case_report_new": PERPETRATOR_SIDE,
     "cases:case_report_release": SIGNED_IN,
-    "cases:case_report_sign_off": NOBODY,
+    "cases:case_report_sign_off": SERVICE_MANAGER,
     "cases:case_review_new": MANAGERS,
     "cases:case_risk_assessment_new": PERPETRATOR_SIDE,
     "cases:case_risk_concern_new": PERPETRATOR_SIDE,
@@ -185,33 +199,33 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "cases:referral_new": PERPETRATOR_SIDE,
     "cases:service_reviews": MANAGERS,
     "delivery:exceptions": PERPETRATOR_SIDE,
-    "delivery:group_new": NOBODY,
-    "delivery:group_register": NOBODY,
+    "delivery:group_new": MANAGERS,
+    "delivery:group_register": PERPETRATOR_SIDE,
     "delivery:index": PERPETRATOR_SIDE,
     "delivery:one_to_one_session_new": PERPETRATOR_SIDE,
-    "delivery:participant_leave": NOBODY,
-    "delivery:participant_new": NOBODY,
-    "delivery:programme_detail": NOBODY,
+    "delivery:participant_leave": PERPETRATOR_SIDE,
+    "delivery:participant_new": PERPETRATOR_SIDE,
+    "delivery:programme_detail": PERPETRATOR_SIDE,
     "delivery:programme_new": MANAGERS,
-    "delivery:recording_new": NOBODY,
+    "delivery:recording_new": PERPETRATOR_SIDE,
     "delivery:recording_review": NOBODY,
     "delivery:recordings": PERPETRATOR_SIDE,
-    "delivery:session_detail": NOBODY,
-    "delivery:session_new": NOBODY,
+    "delivery:session_detail": PERPETRATOR_SIDE,
+    "delivery:session_new": PERPETRATOR_SIDE,
     "governance:action_new": NOBODY,
     "governance:action_status": NOBODY,
     "governance:agreement_new": SERVICE_MANAGER,
     "governance:agreement_review": NOBODY,
     "governance:agreements": SERVICE_MANAGER,
     "governance:calendar": SERVICE_MANAGER,
-    "governance:complaint": NOBODY,
+    "governance:complaint": SERVICE_MANAGER,
     "governance:complaint_new": SERVICE_MANAGER,
     "governance:complaints": SERVICE_MANAGER,
     "governance:edi_review_new": SERVICE_MANAGER,
     "governance:edi_reviews": SERVICE_MANAGER,
     "governance:feedback": SERVICE_MANAGER,
     "governance:feedback_new": SERVICE_MANAGER,
-    "governance:home": frozenset({HR, ISS, PW, PM, SM}),
+    "governance:home": frozenset({HR, ISS, PM, PW, SM}),
     "governance:meeting_new": SERVICE_MANAGER,
     "governance:model_of_work": SERVICE_MANAGER,
     "governance:model_of_work_new": SERVICE_MANAGER,
@@ -231,7 +245,7 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "home": SIGNED_IN,
     "login": ANYONE,
     "logout": SIGNED_IN,
-    "organisations:membership_end": NOBODY,
+    "organisations:membership_end": frozenset({ADMIN, SM}),
     "organisations:membership_new": frozenset({ADMIN, SM}),
     "organisations:organisation_new": frozenset({ADMIN}),
     "organisations:service_detail": frozenset({ADMIN, SM}),
@@ -266,14 +280,14 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "support:support_session_record": SIGNED_IN,
     "support:survivor_address_change": SIGNED_IN,
     "support:survivor_link_to_case": SIGNED_IN,
-    "v1:assurance-assessment": frozenset({ASSESSOR, VERIFIER, LEAD, PANEL, SM}),
+    "v1:assurance-assessment": frozenset({ASSESSOR, LEAD, PANEL, SM, VERIFIER}),
     "v1:assurance-assessments": ASSURANCE_SIDE,
     "v1:assurance-citations": ASSURANCE_SIDE,
     "v1:assurance-condition-meet": ASSURANCE_SIDE,
     "v1:assurance-decision": ASSURANCE_SIDE,
     "v1:assurance-declaration": ASSURANCE_SIDE,
     "v1:assurance-desktop-assessment": ASSURANCE_SIDE,
-    "v1:assurance-documents": frozenset({ASSESSOR, VERIFIER, PANEL, SM}),
+    "v1:assurance-documents": frozenset({ASSESSOR, PANEL, SM, VERIFIER}),
     "v1:assurance-judgement": ASSURANCE_SIDE,
     "v1:assurance-methods": ASSURANCE_SIDE,
     "v1:assurance-narrative": ASSURANCE_SIDE,
@@ -325,11 +339,11 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "v1:checklists-visit": frozenset({ASSESSOR, COMMISSIONER, LEAD, SM}),
     "v1:checklists-welsh": frozenset({COMMISSIONER}),
     "v1:checklists-west-midlands": SERVICE_MANAGER,
-    "v1:delivery-group": NOBODY,
+    "v1:delivery-group": PERPETRATOR_SIDE,
     "v1:delivery-groups": PERPETRATOR_SIDE,
     "v1:delivery-participant-leave": PERPETRATOR_SIDE,
-    "v1:delivery-session": NOBODY,
-    "v1:delivery-session-attendance": NOBODY,
+    "v1:delivery-session": PERPETRATOR_SIDE,
+    "v1:delivery-session-attendance": PERPETRATOR_SIDE,
     "v1:delivery-sessions": PERPETRATOR_SIDE,
     "v1:framework-detail": SIGNED_IN,
     "v1:framework-list": SIGNED_IN,
@@ -428,6 +442,8 @@ class World:
     worker: Worker
     requirement: Requirement
     people: dict[str, User]
+    # Other records, by the name their routes give their id.
+    records: dict[str, int]
 
     def url(self, route: Route) -> str:
         values = self.parameter_values(route)
@@ -452,8 +468,11 @@ class World:
             "kind": "self-assessment",
             "version": 1,
         }
+        known.update(self.records)
         if route.path.startswith(("support/", "api/v1/iss-cases/")):
             known["pk"] = self.iss_case.pk
+        if route.path.startswith("assurance/checklists/"):
+            known["participant_id"] = self.records["audit_participant_id"]
         values.update({name: known[name] for name in route.parameters if name in known})
         return values
 
@@ -468,7 +487,7 @@ def person_with(role: Role, username: str) -> User:
 def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlocker) -> World:
     staff = module_staffed_service
     with django_db_blocker.unblock():
-        case = received(staff)
+        case = in_intervention(staff)
         cast = respect.cast_for(staff)
         assessment = respect.allocated(cast, respect.applied(cast))
         commissioner = commissioner_of(staff.service)
@@ -502,6 +521,39 @@ def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlock
             Role.ADMINISTRATOR.value: person_with(Role.ADMINISTRATOR, "route-administrator"),
             Role.HR.value: person_with(Role.HR, "route-hr"),
         }
+        group = group_with(staff, men=1)
+        records = {
+            "child_id": child_add(
+                case=case,
+                actor=staff.perpetrator_worker,
+                child=ChildDetails("Kit", "son", "Synthetic", date(2019, 9, 9)),
+            ).pk,
+            "report_id": external_report_draft(
+                case=case, actor=staff.perpetrator_worker, sections=report_sections()
+            ).pk,
+            "programme_id": group.programme_id,
+            "group_id": group.pk,
+            "session_id": group_session(
+                staff, group, exception_reason="Synthetic: one man in the group"
+            ).pk,
+            "complaint_id": complaint_receive(
+                service=staff.service,
+                received_on=date.today(),
+                complainant="Synthetic complainant",
+                summary="Synthetic complaint",
+                response_working_days=None,
+                actor=staff.service_manager,
+            ).pk,
+            "membership_id": StaffMembership.objects.get(user=staff.perpetrator_worker).pk,
+            "participant_id": AssessmentParticipant.objects.get(
+                assessment=assessment, user=cast.assessor
+            ).pk,
+            "audit_participant_id": AssessmentParticipant.objects.filter(
+                assessment=checklists["assurance/checklists/audits/"]
+            )
+            .earliest("pk")
+            .pk,
+        }
         return World(
             staff=staff,
             case=case,
@@ -511,6 +563,7 @@ def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlock
             worker=Worker.objects.get(user=staff.service_manager),
             requirement=requirement,
             people=people,
+            records=records,
         )
 
 
