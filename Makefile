@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export TANDEM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test
+.PHONY: run test audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ PYTEST := $(BIN)/pytest -n auto --dist worksteal --durations=10
 test: $(VENV)/.installed-dev var/static-build/tandem.css
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
+	@if [ -n "$$TANDEM_SKIP_AUDIT" ]; then \
+		echo "DEPENDENCY AUDIT SKIPPED (TANDEM_SKIP_AUDIT): $$TANDEM_SKIP_AUDIT"; \
+	else \
+		$(MAKE) --no-print-directory audit; \
+	fi
 	@mkdir -p $(TANDEM_VAR_DIR); $(BIN)/mypy > $(TANDEM_VAR_DIR)/mypy.log 2>&1 & mypy=$$!; \
 		DATABASE_URL=sqlite:///$(TANDEM_VAR_DIR)/test.sqlite3 DATABASE_CONN_MAX_AGE=0 $(PYTEST); \
 		tests=$$?; wait $$mypy; typed=$$?; \
@@ -54,3 +59,20 @@ test: $(VENV)/.installed-dev var/static-build/tandem.css
 	else \
 		echo "PostgreSQL run skipped: TANDEM_TEST_POSTGRES_URL is not set"; \
 	fi
+
+# Known vulnerabilities in what Tandem installs, failing the run: every package of the Python
+# environment (Tandem itself aside) checked against PyPI's advisories by pip-audit, which must
+# answer for each one (--strict: a package it cannot look up fails the audit rather than passing
+# unchecked), and the front-end build's npm packages, failing on a high or critical advisory.
+# Either fails, saying so, on a machine that cannot reach these services; there
+# TANDEM_SKIP_AUDIT="<why>" lets `make test` run without them and prints the reason.
+audit: $(VENV)/.installed-dev node_modules/.package-lock.json
+	@mkdir -p $(TANDEM_VAR_DIR)
+	@$(BIN)/pip list --format=freeze --exclude-editable > $(TANDEM_VAR_DIR)/audited-packages.txt
+	@$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps \
+		--requirement $(TANDEM_VAR_DIR)/audited-packages.txt || { \
+		echo "pip-audit failed: a known vulnerability is listed above, or PyPI's advisory data could"; \
+		echo "not be read for a package (\"could not be audited\"), so it was not checked."; exit 1; }
+	@npm audit --audit-level=high || { \
+		echo "npm audit failed: a high or critical advisory is listed above, or the registry's"; \
+		echo "audit service could not be reached."; exit 1; }

@@ -18,6 +18,7 @@ from uuid import uuid4
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -46,7 +47,8 @@ def acting_user(request: HttpRequest) -> User:
     """The signed-in person acting on a page: sign-in itself is the middleware's, so a view
     behind a permission check always has one."""
     user = request.user
-    assert isinstance(user, User), "a page that acts needs a signed-in user"
+    if not isinstance(user, User):
+        raise PermissionDenied("a page that acts needs a signed-in user")
     return user
 
 
@@ -177,7 +179,7 @@ def form_page(
 
 
 # The hidden field of a form page's token, and the name of its value in the template.
-IDEMPOTENCY_TOKEN_FIELD = "idempotency_token"
+IDEMPOTENCY_TOKEN_FIELD = "idempotency_token"  # noqa: S105 (a field name)
 SENT_TWICE = "That form was sent twice: it was recorded once."
 
 

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from tandem.accounts.demo_accounts import is_demo_account
 from tandem.accounts.sign_in_lockout import ALREADY_LOCKED_OUT, lockout_message, wait
 
-INVALID_TOKEN = "Invalid token."
+INVALID_TOKEN = "Invalid token."  # noqa: S105 (a message, not a secret)
 # What axes is told of a token try: no account, so it is counted by address alone.
 TOKEN_CREDENTIALS: dict[str, Any] = {"username": None}
 

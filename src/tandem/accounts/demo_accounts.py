@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from tandem.access.roles import Role
 
-DEMO_PASSWORD = "demo-password-not-secret"
+DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 (published on purpose; DEBUG only)
 # Every password ever printed for the demo accounts: none may sign in without DEBUG.
 PUBLISHED_DEMO_PASSWORDS = frozenset({DEMO_PASSWORD})
 

@@ -55,7 +55,8 @@ def _canonical_json(value: Any) -> Any:
 
 def _canonical_value(name: str, value: Any) -> Any:
     if name == "occurred_at":
-        assert isinstance(value, datetime.datetime)
+        if not isinstance(value, datetime.datetime):
+            raise TypeError(f"An audit event's occurred_at must be a datetime, not {value!r}")
         return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
     if name == "ip_address" and value:
         return str(ipaddress.ip_address(value))

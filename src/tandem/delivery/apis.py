@@ -26,6 +26,7 @@ from tandem.api import (
     not_found,
     signed_in,
 )
+from tandem.api_schema import stored_integer
 from tandem.audit.reads import AuditedListApi
 from tandem.audit.services import audit_event_record
 from tandem.delivery import selectors, services
@@ -136,7 +137,7 @@ class AttendanceEntryInputSerializer(serializers.Serializer[Any]):
 
 
 class AttendanceInputSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(min_value=1, help_text="The session's version as read")
+    version = stored_integer(min_value=1, help_text="The session's version as read")
     attendance = bounded_list(
         AttendanceEntryInputSerializer(),
         at_most=100,
@@ -146,7 +147,7 @@ class AttendanceInputSerializer(serializers.Serializer[Any]):
 
 
 class LeaveInputSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(min_value=1, help_text="The group's version as read")
+    version = stored_integer(min_value=1, help_text="The group's version as read")
     left_on = serializers.DateField(help_text="His last day in the group")
     reason = serializers.CharField(
         allow_blank=True, help_text="Why he left: completed, suspended, removed, dropped out"

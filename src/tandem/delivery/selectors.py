@@ -164,15 +164,15 @@ def group_participant_get(*, group: Group, participant_id: int) -> GroupParticip
 
 def session_participants(*, session: DeliverySession) -> list[PerpetratorCase]:
     """Who the session is for: the group's participants on the day, or the one man."""
-    if session.group_id is not None:
-        assert session.group is not None
+    if session.group is not None:
         return [
             place.case
             for place in current_participants(group=session.group, on=session.held_on)
             .select_related("case")
             .order_by("case__reference")
         ]
-    assert session.case is not None
+    if session.case is None:
+        raise ValueError(f"delivery session {session.pk} is for neither a group nor one man")
     return [session.case]
 
 

@@ -211,7 +211,7 @@ def lifecycle_story(
     """The case's way through the lifecycle from `received_at`, when its last step for its fate
     is, and what the records kept along the way need to know. Drawn from the plan's own seed, so
     moving the referral date redraws the same story."""
-    rng = random.Random(plan.seed)
+    rng = random.Random(plan.seed)  # noqa: S311 - synthetic demo data, reproducible by design
     fate, identity = plan.fate, plan.identity
     survivors = len(identity.survivors)
     original = plan.original.story if plan.original is not None else None

@@ -225,7 +225,8 @@ def _dash_answers(yes: int, rng: random.Random) -> dict[int, str]:
     """Answers to every DASH question with `yes` of them answered yes."""
     instrument = instrument_get(instrument_id=DASH_INSTRUMENT_ID)
     counted = instrument.counts_answer
-    assert counted is not None, "the DASH is a checklist scored by its yes answers"
+    if counted is None:
+        raise ValueError("the DASH is a checklist scored by its yes answers")
     numbers = sorted(instrument.question_numbers)
     others = [answer for answer in instrument.answer_ids if answer != counted]
     yeses = set(rng.sample(numbers, k=yes))

@@ -123,7 +123,7 @@ def demo_service_load(
         staff = staff_create(service=service, started_on=started_on)
         # Before any allocation: a worker without a current criminal record check is refused.
         demo_workforce(service=service, now=now)
-        rng = random.Random(SEED)
+        rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, reproducible by design
         plans = case_plans(size, rng, local_date(now))
         # An original referral is placed before its re-referral, which reuses its dates of birth.
         for plan in sorted(plans, key=lambda plan: plan.original is not None):

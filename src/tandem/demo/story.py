@@ -101,8 +101,14 @@ class CaseStory:
             action(moment)
 
     def _case(self) -> PerpetratorCase:
-        assert self.case is not None, "the referral is always the first step"
+        if self.case is None:
+            raise ValueError("the referral is always the first step")
         return self.case
+
+    def _proposal(self) -> SuspensionProposal:
+        if self.proposal is None:
+            raise ValueError("a suspension is proposed before it is consulted on or signed off")
+        return self.proposal
 
     def _iss_case(self, position: int) -> IssCase:
         iss_case = self.iss_cases[position]
@@ -174,20 +180,17 @@ class CaseStory:
         case.refresh_from_db(fields=["version"])
 
     def consult_iss(self, now: datetime, *, actor: User) -> None:
-        assert self.proposal is not None
         self.proposal = suspension_record_iss_consultation(
-            proposal=self.proposal, actor=actor, now=now
+            proposal=self._proposal(), actor=actor, now=now
         )
 
     def inform_survivors(self, now: datetime, *, actor: User) -> None:
-        assert self.proposal is not None
         self.proposal = suspension_record_survivors_informed(
-            proposal=self.proposal, actor=actor, now=now
+            proposal=self._proposal(), actor=actor, now=now
         )
 
     def sign_off(self, now: datetime, *, actor: User) -> None:
-        assert self.proposal is not None
-        self.case = suspension_sign_off(proposal=self.proposal, actor=actor, now=now)
+        self.case = suspension_sign_off(proposal=self._proposal(), actor=actor, now=now)
 
     def reengage(self, now: datetime, *, actor: User) -> None:
         case = self._case()
@@ -335,7 +338,8 @@ class CaseStory:
         )
 
     def approve_risk_note(self, now: datetime, *, actor: User) -> None:
-        assert self.risk_note is not None
+        if self.risk_note is None:
+            raise ValueError("a shared risk note is proposed before it is approved")
         self.risk_note = shared_risk_note_approve(note=self.risk_note, actor=actor, now=now)
 
 

@@ -30,7 +30,7 @@ def case_story(
         plan, received_at=received_at, now=now, service=service, staff=staff
     )
     # The records draw from their own generator, so the lifecycle is drawn as it was without them.
-    rng = random.Random(f"{plan.seed}:records")
+    rng = random.Random(f"{plan.seed}:records")  # noqa: S311 - synthetic demo data, reproducible
     iss_risk_steps(story, plan=plan, course=course, service=service, staff=staff, now=now, rng=rng)
     _intervention_steps(story, plan=plan, course=course, now=now, rng=rng)
     return story, last_step

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission, permitted
 from tandem.api import NOT_ALLOWED, REFUSED, created, not_found, signed_in
+from tandem.api_schema import described_as
 from tandem.governance import selectors
 from tandem.governance.models import Complaint, Policy, RequiredPolicy
 from tandem.governance.rules import (
@@ -111,7 +112,13 @@ class ComplaintInputSerializer(serializers.Serializer[Any]):
         default=True,
         help_text="Made by or about a survivor: read on the ISS side only (true unless said)",
     )
-    response_working_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # Refused outside 1 to 60 by the service, naming rule complaints.
+    response_working_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        style=described_as(minimum=1, maximum=60),
+    )
 
 
 class PolicyRegisterApi(APIView):

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.request import Request
@@ -145,9 +145,17 @@ class RequirementDetailApi(LibraryView):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("q", str, required=True, description='Words; "quoted phrase" kept whole'),
+        OpenApiParameter(
+            "q",
+            str,
+            required=True,
+            description='Words; "quoted phrase" kept whole',
+            # At least one word: a character other than white space and quotes.
+            pattern=r'[^\s"]',
+        ),
         OpenApiParameter("framework", str, description="Limit to one framework id"),
-    ]
+    ],
+    responses={400: OpenApiResponse(description="`q` has no word to search for")},
 )
 class RequirementSearchApi(LibraryView, ListAPIView[Requirement]):
     """Requirements of current editions containing every word of `q`; whole-phrase matches first."""

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db.models import QuerySet
 
 from tandem.lib.errors import ActionRefused, StaleRecord
+from tandem.lib.forms import form_field
 from tandem.support.barrier import PerpetratorCase
 from tandem.support.instruments import AnswerOption, Question
 from tandem.support.models import (
@@ -111,8 +112,7 @@ class ContactAttemptForm(VersionedForm):
     def __init__(self, *args: object, destinations: list[Destination], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.destinations = {destination.key: destination for destination in destinations}
-        field = self.fields["destination"]
-        assert isinstance(field, forms.ChoiceField)
+        field = form_field(self, "destination", forms.ChoiceField)
         field.choices = [
             ("", "None: in person, not at her address"),
             *((d.key, d.label) for d in destinations),
@@ -151,8 +151,7 @@ class AllocationForm(VersionedForm):
 
     def __init__(self, *args: object, workers: QuerySet[AbstractUser], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        worker_field = self.fields["worker"]
-        assert isinstance(worker_field, WorkerField)
+        worker_field = form_field(self, "worker", WorkerField)
         worker_field.queryset = workers
 
 
@@ -270,8 +269,7 @@ class SharedRiskNoteForm(forms.Form):
     def __init__(self, *args: object, cases: list[PerpetratorCase], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.cases = {str(case.pk): case for case in cases}
-        field = self.fields["perpetrator_case"]
-        assert isinstance(field, forms.ChoiceField)
+        field = form_field(self, "perpetrator_case", forms.ChoiceField)
         field.choices = [(str(case.pk), case.reference) for case in cases]
 
     def clean_perpetrator_case(self) -> PerpetratorCase:

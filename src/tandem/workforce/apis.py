@@ -107,7 +107,10 @@ class CheckSerializer(serializers.ModelSerializer[CriminalRecordCheck]):
 
 class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
     kind = serializers.ChoiceField(choices=TrainingKind.choices)
-    hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.25"))
+    # A number in the schema, with its bounds (as a string its pattern would admit "" and ".").
+    hours = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.25"), coerce_to_string=False
+    )
 
     class Meta:
         model = TrainingRecord

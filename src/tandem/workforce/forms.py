@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from tandem.lib.forms import form_field
 from tandem.lib.people import person_name
 from tandem.workforce.models import (
     CheckLevel,
@@ -103,8 +104,7 @@ class WorkerNewForm(WorkerForm):
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["user"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "user", forms.ModelChoiceField)
         field.queryset = people
 
 
@@ -179,8 +179,7 @@ class SupervisionForm(forms.Form):
 
     def __init__(self, *args: Any, supervisors: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["supervisor"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "supervisor", forms.ModelChoiceField)
         field.queryset = supervisors
 
 
@@ -197,8 +196,7 @@ class MentoringForm(forms.Form):
 
     def __init__(self, *args: Any, mentors: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["mentor"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "mentor", forms.ModelChoiceField)
         field.queryset = mentors
 
 

@@ -26,6 +26,7 @@ from tandem.assurance.models import (
     SelfRating,
     SpecialistAccreditation,
 )
+from tandem.lib.forms import form_field
 from tandem.organisations.models import Service
 from tandem.standards.models import Framework, InterventionType
 
@@ -65,8 +66,7 @@ def _service_field(label: str) -> ServiceChoiceField:
 
 
 def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
+    field = form_field(form, name, forms.ModelChoiceField)
     field.queryset = queryset
 
 

@@ -228,8 +228,7 @@ def _widths(header: Iterable[str]) -> list[int]:
 def requirement_xlsx(*, assessment: Assessment) -> bytes:
     header, rows = requirement_table(assessment)
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = workbook.worksheets[0]
     sheet.title = "Requirements"
     sheet.append(header)
     for row in rows:

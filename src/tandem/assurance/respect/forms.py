@@ -31,6 +31,7 @@ from tandem.assurance.models import (
 from tandem.assurance.respect.gates import CASE_FILE_CHECKLIST, NARRATIVE_MAX_WORDS
 from tandem.assurance.respect.services.panel import ConditionDetails
 from tandem.cases.models import PerpetratorCase
+from tandem.lib.forms import form_field
 from tandem.organisations.models import Service
 from tandem.standards.models import AssessmentMethod, InterventionType
 
@@ -66,8 +67,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["service"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "service", forms.ModelChoiceField)
         field.queryset = services
 
 
@@ -81,8 +81,7 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["user"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "user", forms.ModelChoiceField)
         field.queryset = people
 
 
@@ -111,8 +110,7 @@ class CitationForm(VersionForm):
 
     def __init__(self, *args: Any, documents: QuerySet[EvidenceDocument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["document"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "document", forms.ModelChoiceField)
         field.queryset = documents
 
 
@@ -137,8 +135,7 @@ class MethodJudgementForm(VersionForm):
 
     def __init__(self, *args: Any, methods: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["method"]
-        assert isinstance(field, forms.ChoiceField)
+        field = form_field(self, "method", forms.ChoiceField)
         field.choices = [(value, AssessmentMethod(value).label) for value in methods]
 
 
@@ -265,8 +262,7 @@ class CaseRequestForm(forms.Form):
 
     def __init__(self, *args: Any, cases: QuerySet[PerpetratorCase], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["case"]
-        assert isinstance(field, CaseChoiceField)
+        field = form_field(self, "case", CaseChoiceField)
         field.queryset = cases
 
 
@@ -324,6 +320,5 @@ class ObservationForm(forms.Form):
 
     def __init__(self, *args: Any, records: QuerySet[RequirementRecord], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["record"]
-        assert isinstance(field, RecordChoiceField)
+        field = form_field(self, "record", RecordChoiceField)
         field.queryset = records

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, not_found, signed_in
+from tandem.api_schema import stored_integer
 from tandem.audit.reads import AuditedListApi
 from tandem.audit.services import audit_event_record
 from tandem.cases import gates, selectors
@@ -220,7 +221,7 @@ class CaseDetailApi(CaseWorkApi):
 
 
 class CaseVersionInputSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(
+    version = stored_integer(
         min_value=1, help_text="The case's version as last read: a stale one is refused (409)"
     )
 

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import created, list_schema, signed_in, write_schema
+from tandem.api_schema import NOT_BLANK, stored_integer
 from tandem.cases import selectors
 from tandem.cases.apis.case import (
     CASE_NOT_FOUND,
@@ -39,10 +40,13 @@ CHILD_FIELD_NAMES = {"relationship": "relationship_to_perpetrator"}
 
 
 class ChildRecordInputSerializer(serializers.Serializer[Any]):
-    first_name = serializers.CharField(max_length=100, allow_blank=True)
+    # Refused blank by the service, naming the field.
+    first_name = serializers.CharField(max_length=100, allow_blank=True, style=NOT_BLANK)
     last_name = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
-    relationship_to_perpetrator = serializers.CharField(max_length=100, allow_blank=True)
+    relationship_to_perpetrator = serializers.CharField(
+        max_length=100, allow_blank=True, style=NOT_BLANK
+    )
     lives_with_perpetrator = serializers.BooleanField(required=False, default=False)
     known_to_childrens_social_care = serializers.BooleanField(
         required=False, allow_null=True, default=None
@@ -60,7 +64,7 @@ class ChildRecordInputSerializer(serializers.Serializer[Any]):
 class ChildChangeInputSerializer(ChildRecordInputSerializer):
     """Only the fields sent change; the rest keep their recorded values."""
 
-    version = serializers.IntegerField(
+    version = stored_integer(
         min_value=1, help_text="The case's version as last read: a stale one is refused (409)"
     )
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, bounded_list, signed_in
+from tandem.api_schema import record_id
 from tandem.audit.reads import AuditedListApi
 from tandem.cases import selectors
 from tandem.cases.apis.case import CaseDetailSerializer, CaseSummarySerializer, case_detail_response
@@ -45,7 +46,7 @@ class ChildInputSerializer(serializers.Serializer[Any]):
 
 
 class ReferralInputSerializer(serializers.Serializer[Any]):
-    service = serializers.IntegerField(
+    service = record_id(
         required=False,
         help_text="The service referred to; may be left out by someone who works in only one",
     )

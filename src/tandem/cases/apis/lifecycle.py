@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from rest_framework import serializers
 
+from tandem.api_schema import record_id
 from tandem.cases.apis.case import (
     CaseActionApi,
     CaseVersionInputSerializer,
@@ -146,7 +147,7 @@ class CaseCloseApi(CaseActionApi):
 
 
 class CaseAllocationInputSerializer(CaseVersionInputSerializer):
-    worker = serializers.IntegerField(help_text="The id of a perpetrator worker of the service")
+    worker = record_id(help_text="The id of a perpetrator worker of the service")
 
 
 @action_schema(

@@ -1,8 +1,10 @@
 """The perpetrator side's running records of a case through the API: contact notes, risk
 assessments with their actions, changes in his engagement and risk concerns for the ISS."""
 
+from datetime import UTC, datetime
 from typing import Any
 
+from django.core.validators import MinValueValidator
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers
@@ -10,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import bounded_list, created, list_schema, signed_in, write_schema
+from tandem.api_schema import NOT_BLANK, described_as
 from tandem.cases import selectors
 from tandem.cases.apis.case import (
     CASE_NOT_FOUND,
@@ -52,14 +55,21 @@ class ContactNoteSerializer(serializers.ModelSerializer[ContactNote]):
         return person_name(note.recorded_by)
 
 
+EARLIEST_CONTACT = datetime(1900, 1, 1, tzinfo=UTC)
+
+
 class ContactNoteInputSerializer(serializers.Serializer[Any]):
-    occurred_at = serializers.DateTimeField()
+    # Not before 1900: no contact of a service is older, and before 1847 London's local time
+    # had an offset in seconds, which no date-time answer can carry.
+    occurred_at = serializers.DateTimeField(validators=[MinValueValidator(EARLIEST_CONTACT)])
     # Checked by the service (which names the field): as an enum it would collide in the schema
     # with other fields named `kind`.
     kind = serializers.CharField(
-        max_length=40, help_text="One of: " + "; ".join(records.CONTACT_KINDS)
+        max_length=40,
+        help_text="One of: " + "; ".join(records.CONTACT_KINDS),
+        style=described_as(enum=list(records.CONTACT_KINDS)),
     )
-    note = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True, style=NOT_BLANK)
 
 
 class ActionPlanItemSerializer(serializers.ModelSerializer[ActionPlanItem]):
@@ -98,7 +108,7 @@ class PlannedActionInputSerializer(serializers.Serializer[Any]):
 
 class RiskAssessmentInputSerializer(serializers.Serializer[Any]):
     point = serializers.ChoiceField(choices=RiskPoint.choices)
-    summary = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True, style=NOT_BLANK)
     actions = bounded_list(
         PlannedActionInputSerializer(),
         at_most=50,

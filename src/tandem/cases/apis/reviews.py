@@ -14,14 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.access.permissions import RulePermission
-from tandem.api import (
-    bounded_list,
-    created,
-    list_schema,
-    not_found,
-    signed_in,
-    write_schema,
-)
+from tandem.api import bounded_list, created, list_schema, not_found, signed_in, write_schema
+from tandem.api_schema import record_id
 from tandem.cases import selectors
 from tandem.cases.apis.case import staff_by_id
 from tandem.cases.models import (
@@ -97,9 +91,9 @@ class ReviewEntryInputSerializer(serializers.Serializer[Any]):
 
 class CaseReviewInputSerializer(serializers.Serializer[Any]):
     held_on = serializers.DateField()
-    chair = serializers.IntegerField(help_text="The id of a member of the service's staff")
+    chair = record_id(help_text="The id of a member of the service's staff")
     attendees = bounded_list(
-        serializers.IntegerField(),
+        record_id(),
         at_most=100,
         too_many="A case review can have at most 100 people attending",
         allow_empty=False,
@@ -183,8 +177,8 @@ class ExchangeSerializer(serializers.ModelSerializer[RiskEngagementExchange]):
 
 class ExchangeInputSerializer(serializers.Serializer[Any]):
     held_on = serializers.DateField()
-    perpetrator_side_person = serializers.IntegerField(help_text="The id of a member of staff")
-    iss_side_person = serializers.IntegerField(help_text="The id of a member of staff")
+    perpetrator_side_person = record_id(help_text="The id of a member of staff")
+    iss_side_person = record_id(help_text="The id of a member of staff")
     summary = serializers.CharField(allow_blank=True)
     iss_account = serializers.CharField(
         required=False,

@@ -12,6 +12,7 @@ from tandem.cases.forms.fields import DateTimeInput, date_field, text_field
 from tandem.cases.models import ReferralSource
 from tandem.cases.services.intake import ChildDetails, ReferralDetails, SurvivorDetails
 from tandem.lib.errors import ActionRefused
+from tandem.lib.forms import form_field
 from tandem.organisations.models import Service
 from tandem.support.barrier import Relationship
 from tandem.web import add_refusal_to_form
@@ -58,8 +59,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        service_field = self.fields["service"]
-        assert isinstance(service_field, forms.ModelChoiceField)
+        service_field = form_field(self, "service", forms.ModelChoiceField)
         service_field.queryset = services
         only = list(services[:2])
         if len(only) == 1:

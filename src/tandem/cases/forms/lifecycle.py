@@ -17,6 +17,7 @@ from tandem.cases.models import (
     SuspensionKind,
 )
 from tandem.cases.services.lifecycle import AssessmentDetails, ConsentDetails, ScreeningDetails
+from tandem.lib.forms import form_field
 from tandem.standards.models import InterventionType
 
 
@@ -149,8 +150,7 @@ class AssessmentForm(CaseActionForm):
             InterventionType.EARLY_RESPONSE: case.service.offers_early_response,
             InterventionType.ICM: case.service.offers_icm,
         }
-        intervention_field = self.fields["intervention_type"]
-        assert isinstance(intervention_field, forms.ChoiceField)
+        intervention_field = form_field(self, "intervention_type", forms.ChoiceField)
         intervention_field.choices = [(t.value, t.label) for t in offered if offered[t]]
 
     def assessment_details(self) -> AssessmentDetails:
@@ -255,8 +255,7 @@ class AllocationForm(CaseActionForm):
         self, *args: Any, case: PerpetratorCase, workers: QuerySet[User], **kwargs: Any
     ) -> None:
         super().__init__(*args, case=case, **kwargs)
-        worker_field = self.fields["worker"]
-        assert isinstance(worker_field, forms.ModelChoiceField)
+        worker_field = form_field(self, "worker", forms.ModelChoiceField)
         worker_field.queryset = workers
         if case.allocated_worker_id:
             self.initial.setdefault("worker", case.allocated_worker_id)

@@ -19,6 +19,7 @@ from tandem.cases.forms.fields import (
 )
 from tandem.cases.models import PerpetratorCase
 from tandem.cases.services.reviews import ReviewEntry
+from tandem.lib.forms import form_field
 
 
 class MeetingDateForm(forms.Form):
@@ -65,8 +66,7 @@ class CaseReviewMeetingForm(forms.Form):
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("chair", "attendees"):
-            people_field = self.fields[name]
-            assert isinstance(people_field, forms.ModelChoiceField)
+            people_field = form_field(self, name, forms.ModelChoiceField)
             people_field.queryset = staff
 
 
@@ -142,7 +142,8 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
         return len(self.cases)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        assert index is not None
+        if index is None:
+            raise TypeError("every form of a case review is one case's: there is no blank form")
         case = self.cases[index]
         return {"case": case, "children_to_reexamine": case.pk in self.children_to_reexamine}
 
@@ -174,8 +175,7 @@ class FileAuditForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: QuerySet[PerpetratorCase], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sample_field = self.fields["sample"]
-        assert isinstance(sample_field, forms.ModelMultipleChoiceField)
+        sample_field = form_field(self, "sample", forms.ModelMultipleChoiceField)
         sample_field.queryset = candidates
 
 
@@ -204,6 +204,5 @@ class ExchangeForm(forms.Form):
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("perpetrator_side_person", "iss_side_person"):
-            person_field = self.fields[name]
-            assert isinstance(person_field, forms.ModelChoiceField)
+            person_field = form_field(self, name, forms.ModelChoiceField)
             person_field.queryset = staff

@@ -710,6 +710,38 @@ def test_it_refuses_a_case_review_naming_someone_not_on_the_staff(records: Recor
     assert not CaseReviewMeeting.objects.exists()
 
 
+@pytest.mark.parametrize("attendee", [2**63, 2**64, -1, 0])
+def test_it_refuses_an_attendee_id_no_database_stores_naming_the_field(
+    records: Records, attendee: int
+) -> None:
+    """Found by schemathesis: an id beyond 64 bits reached SQLite and answered 500
+    (OverflowError). The schema now says 1 to 2**63 - 1, and the API refuses the rest."""
+    response = send(
+        as_user(records.staff.service_manager),
+        "post",
+        records.service_url("service-case-reviews"),
+        {**review_body(records), "attendees": [attendee]},
+    )
+
+    assert response.status_code == 400
+    assert "attendees" in response.json()
+    assert not CaseReviewMeeting.objects.exists()
+
+
+def test_it_takes_the_largest_stored_id_as_an_attendee_who_is_not_on_the_staff(
+    records: Records,
+) -> None:
+    response = send(
+        as_user(records.staff.service_manager),
+        "post",
+        records.service_url("service-case-reviews"),
+        {**review_body(records), "attendees": [2**63 - 1]},
+    )
+
+    assert response.status_code == 400
+    assert str(2**63 - 1) in response.json()["attendees"][0]
+
+
 def test_it_refuses_a_file_audit_of_a_case_outside_your_services_on_the_sample(
     records: Records,
 ) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
+from tandem.api_schema import NOT_BLANK, BoundedPrimaryKeyRelatedField, record_id
 from tandem.lib.errors import ActionRefused
 from tandem.support import selectors
 from tandem.support.apis.iss_cases import (
@@ -29,7 +30,7 @@ class ContactAttemptInputSerializer(IssCaseVersionInputSerializer):
         help_text="The number (phone call or text) or email address used: one of hers, not "
         "marked unsafe or known to him",
     )
-    destination_address = serializers.IntegerField(
+    destination_address = record_id(
         required=False,
         allow_null=True,
         default=None,
@@ -46,18 +47,18 @@ class ContactAttemptInputSerializer(IssCaseVersionInputSerializer):
 
 class UnsafeInputSerializer(IssCaseVersionInputSerializer):
     # A blank reason reaches the service, which refuses it naming the field.
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, style=NOT_BLANK)
 
 
 class AllocationInputSerializer(IssCaseVersionInputSerializer):
-    worker = serializers.PrimaryKeyRelatedField(
+    worker = BoundedPrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         help_text="The ISS worker's user id: an ISS worker of this service",
     )
 
 
 class CloseInputSerializer(IssCaseVersionInputSerializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, style=NOT_BLANK)
     early_closure_reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 

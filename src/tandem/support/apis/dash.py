@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from rest_framework import serializers
 
 from tandem.api import bounded_map
+from tandem.api_schema import NOT_BLANK
 from tandem.support.apis.iss_cases import (
     IssCaseActionApi,
     IssCaseVersionInputSerializer,
@@ -42,7 +43,7 @@ class DashInputSerializer(IssCaseVersionInputSerializer):
 
 class IncidentInputSerializer(IssCaseVersionInputSerializer):
     occurred_on = serializers.DateField()
-    summary = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True, style=NOT_BLANK)
 
 
 class MaracReferralInputSerializer(IssCaseVersionInputSerializer):

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, not_found, signed_in
+from tandem.api_schema import stored_integer
 from tandem.audit.reads import AuditedListApi
 from tandem.audit.services import audit_event_record
 from tandem.lib.errors import ActionRefused
@@ -217,7 +218,7 @@ def iss_case_detail_response(
 
 
 class IssCaseVersionInputSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(
+    version = stored_integer(
         min_value=1, help_text="The ISS case's version as last read: a stale one is refused (409)"
     )
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, signed_in
+from tandem.api_schema import NOT_BLANK
 from tandem.audit.services import audit_event_record
 from tandem.lib.people import person_name
 from tandem.support import selectors
@@ -91,7 +92,7 @@ class SignpostingSerializer(serializers.ModelSerializer[Signposting]):
 
 class SafetyPlanInputSerializer(IssCaseVersionInputSerializer):
     agreed_on = serializers.DateField()
-    summary = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True, style=NOT_BLANK)
     review_on = serializers.DateField(help_text="After agreed_on: her review is due by then")
 
 
@@ -102,14 +103,16 @@ class SafetyPlanReviewInputSerializer(IssCaseVersionInputSerializer):
 class SupportSessionInputSerializer(IssCaseVersionInputSerializer):
     held_at = serializers.DateTimeField(help_text="Not in the future")
     method = serializers.ChoiceField(choices=SessionMethod.choices)
-    summary = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True, style=NOT_BLANK)
 
 
 class SignpostingInputSerializer(IssCaseVersionInputSerializer):
     made_on = serializers.DateField()
-    to_whom = serializers.CharField(allow_blank=True, help_text="The organisation or service")
+    to_whom = serializers.CharField(
+        allow_blank=True, style=NOT_BLANK, help_text="The organisation or service"
+    )
     kind = serializers.ChoiceField(choices=SignpostingKind.choices)
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, style=NOT_BLANK)
     outcome = serializers.CharField(required=False, default="", allow_blank=True)
 
 

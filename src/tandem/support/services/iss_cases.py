@@ -14,7 +14,7 @@ from tandem.organisations.gates import case_management_lead_refusal
 from tandem.organisations.models import Side, StaffMembership
 from tandem.organisations.selectors import iss_side_services, perpetrator_side_services
 from tandem.support.models import IssCase, SurvivorLink
-from tandem.support.selectors import iss_minimum_support
+from tandem.support.selectors import MinimumSupport, iss_minimum_support
 from tandem.workforce.gates import allocation_refusal
 
 
@@ -107,17 +107,14 @@ def iss_case_close(
         raise ActionRefused("her ISS case is already closed", field="reason")
     if not reason.strip():
         raise ActionRefused("say why support is ending", field="reason")
-    minimum = iss_minimum_support(survivor=iss_case.survivor)
-    early = bool(minimum.open_cases) or (minimum.until is not None and now < minimum.until)
+    why_support_continues = _why_support_continues(
+        iss_minimum_support(survivor=iss_case.survivor), now=now
+    )
+    early = bool(why_support_continues)
     if early and not early_closure_reason.strip():
-        if minimum.open_cases:
-            why = f"case {', '.join(minimum.open_cases)} is still open"
-        else:
-            assert minimum.until is not None
-            why = f"support continues until {timezone.localtime(minimum.until):%d %b %Y %H:%M}"
         raise ActionRefused(
-            f"{why}: support continues at least 4 months after he leaves the intervention, "
-            "so say why it ends early",
+            f"{why_support_continues}: support continues at least 4 months after he leaves the "
+            "intervention, so say why it ends early",
             rule_id="iss-duration",
             field="early_closure_reason",
         )
@@ -132,3 +129,12 @@ def iss_case_close(
         summary="ISS case closed" + (" early, with the reason recorded" if early else ""),
     )
     return iss_case
+
+
+def _why_support_continues(minimum: MinimumSupport, *, now: datetime) -> str:
+    """Why closing now would end her support early (rule iss-duration), or "" when it would not."""
+    if minimum.open_cases:
+        return f"case {', '.join(minimum.open_cases)} is still open"
+    if minimum.until is not None and now < minimum.until:
+        return f"support continues until {timezone.localtime(minimum.until):%d %b %Y %H:%M}"
+    return ""

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import NOT_ALLOWED, REFUSED, signed_in
+from tandem.api_schema import record_id
 from tandem.assurance.checklists import selectors
 from tandem.assurance.checklists.apis.summaries import (
     CHECKLIST_NOT_FOUND,
@@ -40,8 +41,8 @@ from tandem.organisations.models import Organisation, Service
 
 
 class RelationshipInput(serializers.Serializer[Any]):
-    commissioner = serializers.IntegerField(help_text="The commissioner's user id")
-    service = serializers.IntegerField()
+    commissioner = record_id(help_text="The commissioner's user id")
+    service = record_id()
     since = serializers.DateField()
 
 
@@ -50,7 +51,7 @@ class NameInput(serializers.Serializer[Any]):
 
 
 class OrganisationInput(serializers.Serializer[Any]):
-    organisation = serializers.IntegerField()
+    organisation = record_id()
 
 
 class CommissioningApi(ChecklistApi):

@@ -15,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, bounded_list, signed_in
-from tandem.assurance.checklists import selectors
+from tandem.api_schema import described_as, record_id, stored_integer
+from tandem.assurance.checklists import gates, selectors
 from tandem.assurance.checklists.apis.summaries import (
     CHECKLIST_NOT_FOUND,
     SUMMARY,
@@ -83,7 +84,7 @@ from tandem.standards.models import InterventionType
 
 
 class VersionInput(serializers.Serializer[Any]):
-    expected_version = serializers.IntegerField(min_value=1)
+    expected_version = stored_integer(min_value=1)
 
 
 class ScheduleItemInput(serializers.Serializer[Any]):
@@ -117,7 +118,7 @@ class DueInput(VersionInput):
 
 class ActionInput(serializers.Serializer[Any]):
     description = serializers.CharField(allow_blank=True)
-    owner = serializers.IntegerField(help_text="The owner's user id")
+    owner = record_id(help_text="The owner's user id")
     due_on = serializers.DateField(help_text="The due date; for an Amber item, its review date")
 
 
@@ -133,21 +134,24 @@ class PeerReviewInput(VersionInput):
 
 
 class AuditOpenInput(serializers.Serializer[Any]):
-    service = serializers.IntegerField()
+    service = record_id()
     runs_iss = serializers.BooleanField(
         help_text="Whether Respect found the provider runs an ISS for partners and ex-partners"
     )
 
 
 class WelshStartInput(serializers.Serializer[Any]):
-    service = serializers.IntegerField()
+    service = record_id()
     accreditation = serializers.ChoiceField(choices=SpecialistAccreditation.choices)
     accreditation_evidence = serializers.CharField(allow_blank=True, required=False, default="")
-    review_within_weeks = serializers.IntegerField()
+    # Refused outside these by the service, naming rule welsh.
+    review_within_weeks = serializers.IntegerField(
+        style=described_as(minimum=gates.REVIEW_WEEKS_MIN, maximum=gates.REVIEW_WEEKS_MAX)
+    )
 
 
 class ServiceInput(serializers.Serializer[Any]):
-    service = serializers.IntegerField()
+    service = record_id()
 
 
 class SelfAssessmentInput(ServiceInput):

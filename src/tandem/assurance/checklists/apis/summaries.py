@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, not_found
+from tandem.api_schema import record_id
 from tandem.assurance.checklists import selectors
 from tandem.assurance.checklists.gates import Readiness
 from tandem.assurance.checklists.rules import (
@@ -198,7 +199,7 @@ def readiness_json(readiness: Readiness) -> dict[str, int]:
 
 
 class PersonInput(serializers.Serializer[Any]):
-    user = serializers.IntegerField(help_text="The person's user id")
+    user = record_id(help_text="The person's user id")
 
 
 def person_of(user_id: int, field: str = "user") -> User:

@@ -253,7 +253,10 @@ def welsh_checklist_complete(
             field="action",
         )
     outcome = gates.welsh_outcome(record.rating for record in records)
-    assert outcome is not None  # every record is rated
+    if outcome is None:
+        raise ActionRefused(
+            "Rate every item before completing the checklist", rule_id=gates.WELSH_RULE_ID
+        )
     red = [record for record in records if record.rating == RagRating.RED]
     before = model_snapshot(instance=assessment)
     if outcome == State.DOES_NOT_MEET:

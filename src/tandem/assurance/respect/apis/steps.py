@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, bounded_list, signed_in
+from tandem.api_schema import record_id, stored_integer
 from tandem.assurance.models import (
     DecisionOutcome,
     EvidenceDocument,
@@ -48,13 +49,13 @@ from tandem.standards.models import AssessmentMethod
 
 
 class AssessmentVersionInputSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(
+    version = stored_integer(
         min_value=1, help_text="The version as last read: a stale one is refused (409)"
     )
 
 
 class ParticipantInputSerializer(serializers.Serializer[Any]):
-    user = serializers.IntegerField()
+    user = record_id()
     part = serializers.ChoiceField(choices=Part.choices)
 
 
@@ -68,7 +69,7 @@ class NarrativeInputSerializer(AssessmentVersionInputSerializer):
 
 
 class CitationInputSerializer(AssessmentVersionInputSerializer):
-    document = serializers.IntegerField()
+    document = record_id()
     location = serializers.CharField(max_length=200, allow_blank=True)
 
 

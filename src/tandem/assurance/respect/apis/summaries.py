@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, bounded_list, not_found, signed_in
+from tandem.api_schema import record_id
 from tandem.assurance.models import (
     Assessment,
     DecisionOutcome,
@@ -260,7 +261,7 @@ def detail_response(
 
 
 class ApplicationInputSerializer(serializers.Serializer[Any]):
-    service = serializers.IntegerField(help_text="A service you manage")
+    service = record_id(help_text="A service you manage")
     scope = bounded_list(
         serializers.ChoiceField(choices=InterventionType.choices),
         at_most=len(InterventionType.choices),
