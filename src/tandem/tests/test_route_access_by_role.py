@@ -51,7 +51,7 @@ from tandem.cases.tests.builders import (
 from tandem.conftest import ServiceStaff
 from tandem.delivery.tests.builders import group_session, group_with
 from tandem.governance.services.complaints import complaint_receive
-from tandem.organisations.models import StaffMembership
+from tandem.organisations.models import Side, StaffMembership
 from tandem.standards.models import Framework, Requirement
 from tandem.support.models import IssCase
 from tandem.workforce.models import Worker
@@ -72,6 +72,7 @@ PANEL = Role.PANEL_MEMBER.value
 COMMISSIONER = Role.COMMISSIONER.value  # commissions the world's service
 ADMIN = Role.ADMINISTRATOR.value  # works in no service
 HR = Role.HR.value  # works in no service
+DPO = Role.DATA_PROTECTION_OFFICER.value  # on the management side of the world's service
 
 # Who gets through, by category.
 ANYONE = frozenset(PERSONAS)
@@ -225,7 +226,8 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "governance:edi_reviews": SERVICE_MANAGER,
     "governance:feedback": SERVICE_MANAGER,
     "governance:feedback_new": SERVICE_MANAGER,
-    "governance:home": frozenset({HR, ISS, PM, PW, SM}),
+    # The data protection officer works in the service (management side): its policies, no cases.
+    "governance:home": frozenset({DPO, HR, ISS, PM, PW, SM}),
     "governance:meeting_new": SERVICE_MANAGER,
     "governance:model_of_work": SERVICE_MANAGER,
     "governance:model_of_work_new": SERVICE_MANAGER,
@@ -233,7 +235,7 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "governance:named_role_new": SERVICE_MANAGER,
     "governance:named_roles": SERVICE_MANAGER,
     "governance:on_call_new": SERVICE_MANAGER,
-    "governance:policies": CASE_WORK,
+    "governance:policies": CASE_WORK | {DPO},
     "governance:policy": NOBODY,
     "governance:policy_acknowledge": SIGNED_IN,
     "governance:policy_document": NOBODY,
@@ -350,7 +352,7 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "v1:framework-requirements": SIGNED_IN,
     "v1:governance-calendar": SERVICE_MANAGER,
     "v1:governance-complaints": SERVICE_MANAGER,
-    "v1:governance-policies": CASE_WORK,
+    "v1:governance-policies": CASE_WORK | {DPO},
     "v1:iss-case-allocate": CASE_WORK,
     "v1:iss-case-close": CASE_WORK,
     "v1:iss-case-contact-attempts": CASE_WORK,
@@ -398,6 +400,38 @@ ROUTE_ACCESS: dict[str, frozenset[str]] = {
     "workforce:worker_detail": SERVICE_MANAGER,
     "workforce:worker_edit": SERVICE_MANAGER,
     "workforce:worker_new": SERVICE_MANAGER,
+    # Issue 12: accounts (2FA, passwords, API tokens, users), the audit trail, break-glass, data
+    # protection. POST-only routes answer a GET with 405, which counts as through.
+    "accounts:account": SIGNED_IN,
+    "accounts:api_token_list": SIGNED_IN,
+    "accounts:api_token_new": SIGNED_IN,
+    "accounts:api_token_revoke": SIGNED_IN,
+    "accounts:api_token_revoke_all": SIGNED_IN,
+    "accounts:password_change": SIGNED_IN,
+    "accounts:password_reset": ANYONE,
+    "accounts:password_reset_confirm": ANYONE,
+    "accounts:password_reset_done": ANYONE,
+    "accounts:password_reset_sent": ANYONE,
+    "accounts:recovery_codes": SIGNED_IN,
+    "accounts:sign_out_everywhere": SIGNED_IN,
+    "accounts:two_factor": SIGNED_IN,
+    "accounts:two_factor_enrol": SIGNED_IN,
+    "accounts:user_deactivate": NOBODY,  # no such account: the administrator gets 404
+    "accounts:user_list": frozenset({ADMIN}),
+    "audit:trail": frozenset({DPO}),
+    "audit:trail_download": frozenset({DPO}),
+    "dataprotection:case_subject_access_review": SERVICE_MANAGER,
+    "governance:break_glass": SERVICE_MANAGER,
+    "support:exchange_iss_account_approve": SIGNED_IN,
+    "v1:api-token": SIGNED_IN,
+    "v1:api-tokens": SIGNED_IN,
+    "v1:audit-event-list": frozenset({DPO}),
+    "v1:case-subject-access": SERVICE_MANAGER,
+    "v1:case-subject-access-release": SIGNED_IN,
+    "v1:legal-hold-lift": SERVICE_MANAGER,
+    "v1:legal-holds": SERVICE_MANAGER,
+    "v1:user-deactivate": frozenset({ADMIN}),
+    "v1:user-list": frozenset({ADMIN}),
 }
 
 # An id no world record has: a route whose parameter the world does not fill is refused to all.
@@ -483,6 +517,13 @@ def person_with(role: Role, username: str) -> User:
     return user
 
 
+def in_management(user: User, staff: ServiceStaff) -> User:
+    StaffMembership.objects.create(
+        user=user, service=staff.service, side=Side.MANAGEMENT, started_on="2024-01-01"
+    )
+    return user
+
+
 @pytest.fixture(scope="module")
 def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlocker) -> World:
     staff = module_staffed_service
@@ -520,6 +561,9 @@ def world(module_staffed_service: ServiceStaff, django_db_blocker: DjangoDbBlock
             Role.COMMISSIONER.value: commissioner,
             Role.ADMINISTRATOR.value: person_with(Role.ADMINISTRATOR, "route-administrator"),
             Role.HR.value: person_with(Role.HR, "route-hr"),
+            Role.DATA_PROTECTION_OFFICER.value: in_management(
+                person_with(Role.DATA_PROTECTION_OFFICER, "route-dpo"), staff
+            ),
         }
         group = group_with(staff, men=1)
         records = {
@@ -617,6 +661,7 @@ PERSONA_NAMES = {
     COMMISSIONER: "COMMISSIONER",
     ADMIN: "ADMIN",
     HR: "HR",
+    DPO: "DPO",
     ANONYMOUS: "ANONYMOUS",
 }
 
