@@ -20,17 +20,20 @@ The test that holds the schema to the API is tests/test_api_schema_fuzz.py (sche
 """
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 # The largest whole number SQLite and PostgreSQL (bigint) store.
 STORED_INTEGER_MAX = 2**63 - 1
-NOT_ONLY_WHITE_SPACE = r"\S"
+# Something besides white space, as Python's str.strip() (which DRF trims with) counts it: ECMA's
+# \s, which a JSON Schema pattern means, leaves out the information separators \x1c-\x1f and \x85.
+NOT_ONLY_WHITE_SPACE = r"[^\s\x1c-\x1f\x85]"
 PATH_PARAMETER = re.compile(r"{\w+}")
 NO_SUCH_RECORD = OpenApiResponse(
     description="No such record, or not one you may open (its existence is not leaked)"
@@ -48,6 +51,21 @@ def described_as(**schema: Any) -> dict[str, Any]:
 
 
 NOT_BLANK = described_as(minLength=1, pattern=NOT_ONLY_WHITE_SPACE)
+
+
+# No event a service records is older; and before 1847 London's local time had an offset in
+# seconds, which no date-time answer can carry.
+EARLIEST_RECORDED_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def recorded_moment(**options: Any) -> serializers.DateTimeField:
+    """When something happened, as a request gives it: not before 1900."""
+    return serializers.DateTimeField(
+        validators=[
+            MinValueValidator(EARLIEST_RECORDED_MOMENT, message="Give a date from 1900 on")
+        ],
+        **options,
+    )
 
 
 def record_id(**options: Any) -> serializers.IntegerField:

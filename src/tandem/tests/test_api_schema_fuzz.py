@@ -65,7 +65,12 @@ REFUSED_BY_THE_RECORDS: dict[str, set[str]] = {
     # Keyed by question number: OpenAPI 3.0 has no way to say what an object's keys are.
     "POST /api/v1/iss-cases/{id}/dash/": {"answers"},
     # A number or email, or an address: one of hers, either, not both.
-    "POST /api/v1/iss-cases/{id}/contact-attempts/": {"destination", "destination_address"},
+    # A date before 1900 (OpenAPI 3.0 has no minimum for a date-time).
+    "POST /api/v1/iss-cases/{id}/contact-attempts/": {
+        "destination",
+        "destination_address",
+        "attempted_at",
+    },
     "POST /api/v1/iss-cases/{id}/links/": {"case"},
     "POST /api/v1/iss-cases/{id}/risk-notes/": {"case"},
     "POST /api/v1/iss-cases/{id}/safety-plans/": {"review_on", "agreed_on"},
@@ -82,6 +87,11 @@ REFUSED_BY_THE_RECORDS: dict[str, set[str]] = {
     "POST /api/v1/services/{service_id}/memberships/": {"username"},
     "POST /api/v1/workforce/workers/{worker_id}/supervision/": {"supervisor", "held_on"},
     "POST /api/v1/workforce/workers/{worker_id}/training/": {"completed_on"},
+    "POST /api/v1/workforce/workers/{worker_id}/checks/": {"issued_on"},
+    # Either a perpetrator case or an ISS case of the service, not both.
+    "POST /api/v1/legal-holds/": {"perpetrator_case", "iss_case"},
+    # Confirmed only where the export names other people, which depends on the case's records.
+    "POST /api/v1/cases/{reference}/subject-access/release/": {"third_parties_reviewed"},
 }
 
 

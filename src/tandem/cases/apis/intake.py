@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED, REFUSED, bounded_list, signed_in
-from tandem.api_schema import record_id
+from tandem.api_schema import record_id, recorded_moment
 from tandem.audit.reads import AuditedListApi
 from tandem.cases import selectors
 from tandem.cases.apis.case import CaseDetailSerializer, CaseSummarySerializer, case_detail_response
@@ -54,7 +54,7 @@ class ReferralInputSerializer(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
     phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
-    received_at = serializers.DateTimeField()
+    received_at = recorded_moment()
     # DRF's stubs type Field.source, which this input name shadows.
     source = serializers.ChoiceField(choices=ReferralSource.choices)  # type: ignore[assignment]
     referrer_name = serializers.CharField(

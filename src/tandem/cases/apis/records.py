@@ -1,10 +1,8 @@
 """The perpetrator side's running records of a case through the API: contact notes, risk
 assessments with their actions, changes in his engagement and risk concerns for the ISS."""
 
-from datetime import UTC, datetime
 from typing import Any
 
-from django.core.validators import MinValueValidator
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers
@@ -12,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import bounded_list, created, list_schema, signed_in, write_schema
-from tandem.api_schema import NOT_BLANK, described_as
+from tandem.api_schema import NOT_BLANK, described_as, recorded_moment
 from tandem.cases import selectors
 from tandem.cases.apis.case import (
     CASE_NOT_FOUND,
@@ -55,13 +53,8 @@ class ContactNoteSerializer(serializers.ModelSerializer[ContactNote]):
         return person_name(note.recorded_by)
 
 
-EARLIEST_CONTACT = datetime(1900, 1, 1, tzinfo=UTC)
-
-
 class ContactNoteInputSerializer(serializers.Serializer[Any]):
-    # Not before 1900: no contact of a service is older, and before 1847 London's local time
-    # had an offset in seconds, which no date-time answer can carry.
-    occurred_at = serializers.DateTimeField(validators=[MinValueValidator(EARLIEST_CONTACT)])
+    occurred_at = recorded_moment()
     # Checked by the service (which names the field): as an enum it would collide in the schema
     # with other fields named `kind`.
     kind = serializers.CharField(

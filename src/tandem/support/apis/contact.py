@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
-from tandem.api_schema import NOT_BLANK, BoundedPrimaryKeyRelatedField, record_id
+from tandem.api_schema import NOT_BLANK, BoundedPrimaryKeyRelatedField, record_id, recorded_moment
 from tandem.lib.errors import ActionRefused
 from tandem.support import selectors
 from tandem.support.apis.iss_cases import (
@@ -19,7 +19,7 @@ from tandem.support.services import contact, iss_cases
 
 
 class ContactAttemptInputSerializer(IssCaseVersionInputSerializer):
-    attempted_at = serializers.DateTimeField()
+    attempted_at = recorded_moment()
     method = serializers.ChoiceField(choices=ContactMethod.choices)
     outcome = serializers.ChoiceField(choices=AttemptOutcome.choices)
     notes = serializers.CharField(required=False, default="", allow_blank=True)

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.api import NOT_ALLOWED, REFUSED, STALE, signed_in
-from tandem.api_schema import NOT_BLANK
+from tandem.api_schema import NOT_BLANK, recorded_moment
 from tandem.audit.services import audit_event_record
 from tandem.lib.people import person_name
 from tandem.support import selectors
@@ -101,7 +101,7 @@ class SafetyPlanReviewInputSerializer(IssCaseVersionInputSerializer):
 
 
 class SupportSessionInputSerializer(IssCaseVersionInputSerializer):
-    held_at = serializers.DateTimeField(help_text="Not in the future")
+    held_at = recorded_moment(help_text="Not in the future")
     method = serializers.ChoiceField(choices=SessionMethod.choices)
     summary = serializers.CharField(allow_blank=True, style=NOT_BLANK)
 
