@@ -317,13 +317,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON nested deeper than TANDEM_JSON_MAX_DEPTH: 400, not a RecursionError.
-    "DEFAULT_PARSER_CLASSES": [
-        "tandem.api.DepthLimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API reads JSON only (a route that takes a file names its own parsers), so the schema
+    # offers no form encodings, in which nested lists cannot be sent; JSON nested deeper than
+    # TANDEM_JSON_MAX_DEPTH gets 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": ["tandem.api.DepthLimitedJSONParser"],
+    # The schema describes what the API checks (issue 12; held to it by schemathesis in
+    # tests/test_api_schema_fuzz.py).
+    "DEFAULT_SCHEMA_CLASS": "tandem.api_schema.ValidationDescribingSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_PAGINATION_CLASS": "tandem.api.LimitOffsetWithCeiling",
@@ -415,9 +415,3 @@ LOGGING = {
     # django-axes narrates every sign-in at INFO; its warnings (failures, lockouts) are enough.
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# The API's schema describes what the API checks (issue 12; held to it by schemathesis in
-# tests/test_api_schema_fuzz.py). The API reads JSON only (a route that takes a file names its
-# own parsers), so the schema offers no form encodings, in which nested lists cannot be sent.
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["rest_framework.parsers.JSONParser"]
-REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "tandem.api_schema.ValidationDescribingSchema"
