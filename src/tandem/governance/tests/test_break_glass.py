@@ -203,3 +203,13 @@ def test_every_other_role_is_refused_the_page(
     client = as_user(user_with_role(role))
     assert client.get(reverse(PAGE)).status_code == 403
     assert client.post(reverse(PAGE), {"kind": CASE}).status_code == 403
+
+
+def test_the_governance_home_offers_break_glass_only_to_those_who_may_use_it(
+    staffed_service: ServiceStaff, manager: User
+) -> None:
+    link = reverse("governance:break_glass")
+
+    assert link in as_user(manager).get(reverse("governance:home")).content.decode()
+    for worker in (staffed_service.perpetrator_worker, staffed_service.iss_worker):
+        assert link not in as_user(worker).get(reverse("governance:home")).content.decode()
