@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tandem.access.approvals import Approvals, approval_give
 from tandem.access.permissions import refuse_unless_permitted
 from tandem.access.roles import Role, roles_of
 from tandem.audit.services import audit_event_record, model_snapshot
@@ -297,6 +298,11 @@ def risk_engagement_exchange_record(
 
 
 CONFIDENTIALITY = "survivor-confidentiality"
+EXCHANGE_APPROVALS = Approvals(
+    iss_manager=GIVE_EXCHANGE_ISS_MANAGER_APPROVAL,
+    service_manager=GIVE_EXCHANGE_SERVICE_MANAGER_APPROVAL,
+    iss_manager_refusal="only a manager on the ISS side of the service can approve it first",
+)
 
 
 @transaction.atomic
@@ -326,31 +332,7 @@ def exchange_iss_account_approve(
         raise ActionRefused(
             "another manager must approve what you recorded", rule_id=CONFIDENTIALITY
         )
-    if exchange.iss_manager_approved_at is None:
-        refuse_unless_permitted(
-            actor=actor,
-            permission=GIVE_EXCHANGE_ISS_MANAGER_APPROVAL,
-            target=exchange,
-            refusal="only a manager on the ISS side of the service can approve it first",
-            rule_id=CONFIDENTIALITY,
-            field="",
-        )
-        exchange.iss_manager_approved_by = actor
-        exchange.iss_manager_approved_at = now
-        given = "ISS manager"
-    else:
-        refuse_unless_permitted(
-            actor=actor,
-            permission=GIVE_EXCHANGE_SERVICE_MANAGER_APPROVAL,
-            target=exchange,
-            refusal="for intensive case management the service manager of the intervention must "
-            "also agree: only they can give this approval",
-            rule_id=CONFIDENTIALITY,
-            field="",
-        )
-        exchange.service_manager_approved_by = actor
-        exchange.service_manager_approved_at = now
-        given = "service manager"
+    given = approval_give(record=exchange, actor=actor, now=now, approvals=EXCHANGE_APPROVALS)
     if not exchange.service.offers_icm or exchange.service_manager_approved_at is not None:
         exchange.iss_account_released_at = now
     exchange.save()

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.access.approvals import Approvals, approval_give
 from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.services import audit_event_record
 from tandem.lib.errors import ActionRefused
@@ -20,6 +21,11 @@ from tandem.support.rules import (
 )
 
 CONFIDENTIALITY = "survivor-confidentiality"
+RISK_NOTE_APPROVALS = Approvals(
+    iss_manager=GIVE_ISS_MANAGER_APPROVAL,
+    service_manager=GIVE_SERVICE_MANAGER_APPROVAL,
+    iss_manager_refusal="only a manager on the ISS side of her service can approve it first",
+)
 
 
 def _needs_service_manager(*, note: SharedRiskNote) -> bool:
@@ -105,31 +111,7 @@ def shared_risk_note_approve(
         raise ActionRefused(
             "another manager must approve a risk note you wrote", rule_id=CONFIDENTIALITY
         )
-    if note.iss_manager_approved_at is None:
-        refuse_unless_permitted(
-            actor=actor,
-            permission=GIVE_ISS_MANAGER_APPROVAL,
-            target=note,
-            refusal="only a manager on the ISS side of her service can approve it first",
-            rule_id=CONFIDENTIALITY,
-            field="",
-        )
-        note.iss_manager_approved_by = actor
-        note.iss_manager_approved_at = now
-        given = "ISS manager"
-    else:
-        refuse_unless_permitted(
-            actor=actor,
-            permission=GIVE_SERVICE_MANAGER_APPROVAL,
-            target=note,
-            refusal="for intensive case management the service manager of the intervention must "
-            "also agree: only they can give this approval",
-            rule_id=CONFIDENTIALITY,
-            field="",
-        )
-        note.service_manager_approved_by = actor
-        note.service_manager_approved_at = now
-        given = "service manager"
+    given = approval_give(record=note, actor=actor, now=now, approvals=RISK_NOTE_APPROVALS)
     needs_service_manager = _needs_service_manager(note=note)
     if not needs_service_manager or note.service_manager_approved_at is not None:
         note.released_at = now
