@@ -5,10 +5,10 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 
 from tandem.access.permissions import RulePermission
 from tandem.api import NOT_ALLOWED
+from tandem.audit.reads import AuditedListApi
 from tandem.compliance.models import DUE_SOON, LATER, OVERDUE, DueTask
 from tandem.lib.people import person_name
 from tandem.work import selectors
@@ -51,10 +51,12 @@ class DueTaskSerializer(serializers.ModelSerializer[DueTask]):
 
 
 @extend_schema(responses={200: DueTaskSerializer, 403: NOT_ALLOWED})
-class MyWorkApi(ListAPIView[DueTask]):
+class MyWorkApi(AuditedListApi[DueTask]):
     """Open tasks the standards make due, yours or not yet anyone's, in the services and on the
-    side of the barrier you work on: overdue first, then due soon, then later."""
+    side of the barrier you work on: overdue first, then due soon, then later. A task's title
+    may name the person it is about, so each read is audited."""
 
+    audit_summary = "my work listed through the API"
     permission_classes = [RulePermission]
     required_permission = VIEW_MY_WORK
     serializer_class = DueTaskSerializer

@@ -9,7 +9,8 @@ from django.utils import timezone
 from tandem.access.permissions import permission_required_or_403
 from tandem.access.roles import roles_of
 from tandem.assurance.selectors import overdue_actions_for
-from tandem.compliance.models import DUE_SOON, DUE_SOON_WORKING_DAYS, OVERDUE
+from tandem.audit.reads import audit_page_read
+from tandem.compliance.models import DUE_SOON, DUE_SOON_WORKING_DAYS, OVERDUE, DueTask
 from tandem.work import selectors
 from tandem.work.rules import VIEW_MY_WORK
 
@@ -27,6 +28,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     tasks = selectors.due_tasks_for_user(user=request.user, now=now)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A task's title may name the person it is about: the tasks shown are a read to audit.
+    audit_page_read(request, records=page.object_list, model=DueTask, summary="my work page")
     context = {
         "page": page,
         "recurring": selectors.recurring_work_for_user(user=request.user, now=now),

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.access.roles import ISS_WORK_ROLES, PERPETRATOR_WORK_ROLES, Role, roles_of
+from tandem.audit.models import AuditEvent
 from tandem.cases.due import recurring_items_for_user
 from tandem.cases.models import CaseReviewMeeting, FileAudit, PerpetratorCase
 from tandem.cases.services.intake import SurvivorDetails, perpetrator_referral_receive
@@ -313,8 +315,9 @@ def test_it_lists_tasks_in_a_fixed_number_of_queries(
 
     add_tasks(3)
     # The recurring items of every area (reviews, governance, staff, recordings) cost a fixed
-    # number of queries for each service managed; the tasks cost the same for 6 rows or 60.
-    with django_assert_max_num_queries(45) as three:
+    # number of queries for each service managed; the tasks cost the same for 6 rows or 60, and
+    # so does the one audit event naming the tasks shown.
+    with django_assert_max_num_queries(50) as three:
         client.get(reverse("work:my_work"))
     add_tasks(27)
     with django_assert_max_num_queries(len(three.captured_queries)):
@@ -462,3 +465,29 @@ def test_it_computes_the_recurring_items_in_one_query_whatever_the_number_of_ser
 
     # Three recurring items a service: review, file audit, weekly exchange.
     assert (len(one), len(five)) == (3, 15)
+
+
+# Reads of My work are audited (issue 12): a task's title may name the person it is about.
+
+
+def test_the_page_and_the_api_each_write_one_event_naming_the_tasks_shown(
+    staffed_service: ServiceStaff,
+) -> None:
+    case = a_case(staffed_service)
+    now = timezone.now()
+    shown = {
+        perpetrator_task(case, "Tell the referrer", now + timedelta(days=1)).pk,
+        perpetrator_task(case, "Review the plan", now + timedelta(days=2)).pk,
+    }
+    client = client_for(staffed_service.perpetrator_worker)
+    reads = AuditEvent.objects.filter(
+        actor=staffed_service.perpetrator_worker, action=AuditEvent.Action.VIEWED
+    )
+
+    client.get(reverse("work:my_work"))
+    client.get(reverse("v1:my-work"))
+
+    assert reads.count() == 2
+    for event in reads:
+        assert event.content_type == ContentType.objects.get_for_model(DueTask)
+        assert {int(pk) for pk in event.object_ids.split()} == shown
