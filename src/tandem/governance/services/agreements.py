@@ -6,7 +6,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
 from tandem.governance import gates
@@ -21,12 +20,11 @@ from tandem.governance.models import (
     AgreementKind,
     OnCallShift,
 )
-from tandem.governance.rules import MANAGE_GOVERNANCE
 from tandem.governance.services.common import (
     audit_created,
     locked_at_version,
     now_or_current,
-    only_managers_refusal,
+    refuse_unless_governance_manager,
     saved_with_new_version,
 )
 from tandem.lib.errors import ActionRefused
@@ -49,12 +47,7 @@ def agreement_record(
     now: datetime | None = None,
 ) -> Agreement:
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     require_choice(kind, choices=AgreementKind.values, field="kind", what="the kind of agreement")
     title = require_text(title, field="title", what="the agreement's title", limit=200)
     parties = require_text(parties, field="parties", what="the parties to the agreement")
@@ -92,12 +85,7 @@ def agreement_review_record(
     """Record an agreement's review: renewed with its next review date, or ended (no review
     is due after it ends)."""
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=agreement.service,
-        refusal=only_managers_refusal(agreement.service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=agreement.service)
     current: Agreement = locked_at_version(
         Agreement, pk=agreement.pk, expected_version=expected_version, what="the agreement"
     )
@@ -148,12 +136,7 @@ def named_role_assign(
 ) -> NamedRole:
     """Name a person of the service to a role. The case management lead must carry no caseload
     (rule case-management-lead)."""
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     require_choice(kind, choices=NamedRoleKind.values, field="kind", what="the role")
     if to_date is not None and to_date < from_date:
         raise ActionRefused("the last day cannot be before the first", field="to_date")
@@ -177,12 +160,7 @@ def named_role_assign(
 @transaction.atomic
 def named_role_end(*, role: NamedRole, to_date: date, actor: User) -> NamedRole:
     """Record the last day someone holds a named role."""
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=role.service,
-        refusal=only_managers_refusal(role.service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=role.service)
     current = NamedRole.objects.select_for_update().get(pk=role.pk)
     if current.to_date is not None:
         raise ActionRefused(f"it already ends on {current.to_date:%-d %B %Y}", field="to_date")
@@ -207,12 +185,7 @@ def on_call_shift_add(
     *, service: Service, user: User, starts_at: datetime, ends_at: datetime, actor: User
 ) -> OnCallShift:
     """Put someone of the service on the out-of-hours on-call rota (R22 C1.7)."""
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     if ends_at <= starts_at:
         raise ActionRefused("the shift must end after it starts", field="ends_at")
     require_staff(user=user, service=service, field="user", on=timezone.localdate(starts_at))

@@ -8,8 +8,10 @@ from django.contrib.auth.models import User
 from django.db.models import F, Model
 from django.utils import timezone
 
+from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record, model_snapshot
+from tandem.governance.rules import MANAGE_GOVERNANCE
 from tandem.lib.errors import StaleRecord
 from tandem.organisations.models import Service
 
@@ -21,8 +23,14 @@ def now_or_current(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def only_managers_refusal(service: Service) -> str:
-    return f"only a senior manager of {service.name} can record its governance"
+def refuse_unless_governance_manager(*, actor: User, service: Service) -> None:
+    """Only a senior manager of the service records its governance (`MANAGE_GOVERNANCE`)."""
+    refuse_unless_permitted(
+        actor=actor,
+        permission=MANAGE_GOVERNANCE,
+        target=service,
+        refusal=f"only a senior manager of {service.name} can record its governance",
+    )
 
 
 def audit_created(

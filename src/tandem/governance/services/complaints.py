@@ -26,14 +26,13 @@ from tandem.governance.models import (
 )
 from tandem.governance.rules import (
     MANAGE_COMPLAINTS,
-    MANAGE_GOVERNANCE,
     READ_SURVIVOR_COMPLAINTS,
 )
 from tandem.governance.services.common import (
     audit_created,
     locked_at_version,
     now_or_current,
-    only_managers_refusal,
+    refuse_unless_governance_manager,
     saved_with_new_version,
 )
 from tandem.lib.anonymise import record_anonymised
@@ -180,12 +179,7 @@ def feedback_record(
 ) -> FeedbackEntry:
     """A service user's views and any change made because of them (rule feedback)."""
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     require_choice(method, choices=FeedbackMethod.values, field="method", what="how it was given")
     require_choice(
         from_side,

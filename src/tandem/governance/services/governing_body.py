@@ -8,7 +8,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.access.permissions import refuse_unless_permitted
 from tandem.audit.services import model_snapshot
 from tandem.governance.inputs import (
     not_in_future,
@@ -23,14 +22,13 @@ from tandem.governance.models import (
     PerformanceReport,
     ReportStatus,
 )
-from tandem.governance.rules import MANAGE_GOVERNANCE
 from tandem.governance.selectors import performance_report_draft_text
 from tandem.governance.services.common import (
     REPORT_TEXT_MAX,
     audit_created,
     locked_at_version,
     now_or_current,
-    only_managers_refusal,
+    refuse_unless_governance_manager,
     saved_with_new_version,
 )
 from tandem.lib.errors import ActionRefused
@@ -51,12 +49,7 @@ def performance_report_draft(
     """Draft a performance report for a period from the service's own records; the manager
     edits it, then marks it presented (rule governance-report)."""
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     if period_end < period_start:
         raise ActionRefused("the period must end on or after its start", field="period_end")
     if period_end > period_start + relativedelta(years=1):
@@ -88,12 +81,7 @@ def performance_report_update(
     *, report: PerformanceReport, text: str, expected_version: int, actor: User
 ) -> PerformanceReport:
     """The manager edits the draft; a presented report is the record of what was presented."""
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=report.service,
-        refusal=only_managers_refusal(report.service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=report.service)
     current: PerformanceReport = locked_at_version(
         PerformanceReport, pk=report.pk, expected_version=expected_version, what="the report"
     )
@@ -120,12 +108,7 @@ def performance_report_present(
     """Mark the report presented to the governing body on a meeting date (rule
     governance-report: the next is due 3 months later)."""
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=report.service,
-        refusal=only_managers_refusal(report.service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=report.service)
     current: PerformanceReport = locked_at_version(
         PerformanceReport, pk=report.pk, expected_version=expected_version, what="the report"
     )
@@ -170,12 +153,7 @@ def governance_meeting_record(
 ) -> GovernanceMeeting:
     """The minutes of a governing body or senior management team meeting (R22 A2.2)."""
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     not_in_future(held_on, field="held_on", what="The meeting date", today=timezone.localdate(now))
     meeting = GovernanceMeeting.objects.create(
         service=service,
@@ -195,12 +173,7 @@ def governance_action_add(
 ) -> GovernanceAction:
     """An action the meeting agreed, with its owner and due date (R22 A2.2: actions are
     identified and monitored)."""
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=meeting.service,
-        refusal=only_managers_refusal(meeting.service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=meeting.service)
     description = require_text(description, field="description", what="the action")
     if due_on < meeting.held_on:
         raise ActionRefused(
@@ -218,12 +191,7 @@ def governance_action_add(
 def governance_action_status_set(
     *, action: GovernanceAction, status: str, expected_version: int, actor: User
 ) -> GovernanceAction:
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=action.meeting.service,
-        refusal=only_managers_refusal(action.meeting.service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=action.meeting.service)
     require_choice(status, choices=ActionStatus.values, field="status", what="the action's status")
     current: GovernanceAction = locked_at_version(
         GovernanceAction, pk=action.pk, expected_version=expected_version, what="the action"

@@ -27,11 +27,11 @@ from tandem.governance.models import (
     PolicyAcknowledgement,
     RequiredPolicy,
 )
-from tandem.governance.rules import MANAGE_GOVERNANCE, READ_POLICY_REGISTER
+from tandem.governance.rules import READ_POLICY_REGISTER
 from tandem.governance.services.common import (
     audit_created,
     now_or_current,
-    only_managers_refusal,
+    refuse_unless_governance_manager,
 )
 from tandem.lib.errors import ActionRefused
 from tandem.organisations.models import Service
@@ -57,12 +57,7 @@ def policy_record(
     policy (R22 A1.1 a-k) and is reviewed within 3 years (rule policies)."""
     now = now_or_current(now)
     today = timezone.localdate(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     require_choice(
         required_policy,
         choices=RequiredPolicy.values,
@@ -149,12 +144,7 @@ def model_of_work_review_record(
     changes and the consultation with staff (rule model-review). The next is due 12 months
     later."""
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     version_label = require_text(version_label, field="version_label", what="the version", limit=40)
     not_in_future(
         reviewed_on, field="reviewed_on", what="The review date", today=timezone.localdate(now)
@@ -200,12 +190,7 @@ def edi_review_record(
     """Record a review of the equalities framework, the diversity goals or the service-user
     profile (rule edi-review, R22 D1.1, D1.3)."""
     now = now_or_current(now)
-    refuse_unless_permitted(
-        actor=actor,
-        permission=MANAGE_GOVERNANCE,
-        target=service,
-        refusal=only_managers_refusal(service),
-    )
+    refuse_unless_governance_manager(actor=actor, service=service)
     require_choice(kind, choices=EdiReviewKind.values, field="kind", what="what was reviewed")
     not_in_future(
         reviewed_on, field="reviewed_on", what="The review date", today=timezone.localdate(now)
