@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tandem.conftest import ServiceStaff
-from tandem.governance.services.policies import policy_record
-from tandem.governance.tests.builders import pdf
+from tandem.governance.tests.builders import policy_with_document
 
 pytestmark = pytest.mark.django_db
 
@@ -83,17 +81,7 @@ def test_a_download_is_never_stored(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "uploads"
     manager = staffed_service.service_manager
-    policy = policy_record(
-        service=staffed_service.service,
-        required_policy="h",
-        title="Synthetic code of conduct",
-        version_label="v1",
-        owner=manager,
-        approved_on=date(2025, 1, 1),
-        next_review_on=date(2027, 1, 1),
-        document=pdf(),
-        actor=manager,
-    )
+    policy = policy_with_document(staffed_service)
     client = Client()
     client.force_login(manager)
     response = client.get(

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ from django.conf import LazySettings
 from django.db import connections
 
 from tandem.conftest import ServiceStaff
-from tandem.governance.services.policies import policy_record
-from tandem.governance.tests.builders import pdf
+from tandem.governance.tests.builders import policy_with_document
 from tandem.lib.encryption import field_key_from_file
 from tandem.lib.files import sqlite_database_secured
 from tandem.lib.secret_key import secret_key_from_file
@@ -95,18 +93,7 @@ def test_it_stores_an_upload_and_its_directories_for_the_owner_only(
     staffed_service: ServiceStaff, settings: LazySettings, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "uploads"
-    manager = staffed_service.service_manager
-    policy = policy_record(
-        service=staffed_service.service,
-        required_policy="h",
-        title="Synthetic code of conduct",
-        version_label="v1",
-        owner=manager,
-        approved_on=date(2025, 1, 1),
-        next_review_on=date(2027, 1, 1),
-        document=pdf(),
-        actor=manager,
-    )
+    policy = policy_with_document(staffed_service)
     stored = Path(policy.document.path)
     assert mode(stored) == 0o600
     for directory in stored.parents:
